@@ -1,0 +1,144 @@
+"""Expand snippet includes exactly as MkDocs does, remembering where every line came from.
+
+The expansion is done by the pymdownx.snippets preprocessor that Python-Markdown builds from
+mkdocs.yml, so the code that is tested is the code the reader sees. To map an expanded line back
+to the file it was written in, a second expansion tags each content line with an invisible marker
+(a pair of private-use characters around an index). The tagged result, markers removed, must equal
+MkDocs' own result; if it ever does not, expansion stops with an error instead of guessing.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+from mkdocs.config import load_config
+from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
+
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_TAG = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
+
+
+class IncludeError(Exception):
+    """A page's includes cannot be expanded (missing file or section, bad configuration)."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """A line of a Markdown file: where an expanded line was written."""
+
+    path: Path
+    line: int  # 1-based
+
+    def __str__(self) -> str:
+        return f"{display_path(self.path)}:{self.line}"
+
+
+@dataclass(frozen=True)
+class ExpandedPage:
+    """A page with its includes expanded, and the origin of each expanded line."""
+
+    path: Path
+    text: str
+    origins: tuple[Origin | None, ...]  # one per expanded line; None for snippet notation
+    config_file: str
+
+    def origin(self, line: int) -> Origin:
+        """Where the expanded text's 1-based `line` was written (blank lines inherit from above)."""
+        for index in range(line - 1, -1, -1):
+            found = self.origins[index]
+            if found is not None:
+                return found if index == line - 1 else Origin(found.path, found.line + line - 1 - index)
+        return Origin(self.path, line)
+
+    def include_lines(self, snippet: Path) -> list[int]:
+        """Lines of the page itself whose include directive names `snippet` directly."""
+        preprocessor, _ = _preprocessors(self.config_file)
+        found = []
+        for number, line in enumerate(self.path.read_text("utf-8-sig").split("\n"), 1):
+            match = preprocessor.RE_ALL_SNIPPETS.match(line)
+            if not match or match.group("escape") or not match.group("snippet"):
+                continue
+            target = preprocessor.parse_snippet_target(match.group("snippet")[1:-1].strip())
+            resolved = target and preprocessor.get_snippet_path(target["path"])
+            if resolved and Path(resolved).resolve() == snippet.resolve():
+                found.append(number)
+        return found
+
+
+def display_path(path: Path) -> str:
+    """A path as a contributor types it: relative to the working directory when possible."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class _TaggingSnippets(SnippetPreprocessor):
+    """pymdownx's preprocessor, reading each file with an origin marker at the end of its lines."""
+
+    def __init__(self, config: dict, md: markdown.Markdown) -> None:
+        super().__init__(config, md)
+        self.origins: list[Origin] = []
+
+    def tag(self, lines: list[str], path: str | Path) -> list[str]:
+        notation = self.get_syntax_mask(lines)
+        tagged = []
+        for number, (line, is_notation) in enumerate(zip(lines, notation), 1):
+            # Notation must stay as written for pymdownx to recognise it; with dedent_subsections,
+            # a marker would turn a blank line into an unindented one and change the dedent.
+            if is_notation or self.RE_ALL_SNIPPETS.match(line) or (self.dedent_subsections and not line.strip()):
+                tagged.append(line)
+                continue
+            self.origins.append(Origin(Path(path), number))
+            tagged.append(f"{line}{_OPEN}{len(self.origins) - 1}{_CLOSE}")
+        return tagged
+
+    def read_lines(self, path: str) -> list[str]:
+        return self.tag(super().read_lines(path), path)
+
+
+@functools.cache
+def _preprocessors(config_file: str) -> tuple[SnippetPreprocessor, _TaggingSnippets]:
+    """MkDocs' own snippet preprocessor for this site, and its origin-tagging twin."""
+    config = load_config(config_file)
+    md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+    extension = next((e for e in md.registeredExtensions if isinstance(e, SnippetExtension)), None)
+    if extension is None:
+        raise IncludeError(f"{config_file}: pymdownx.snippets is not enabled, so includes cannot be expanded")
+    plain = md.preprocessors["snippet"]
+    if not plain.check_paths:
+        raise IncludeError(f"{config_file}: pymdownx.snippets needs `check_paths: true`, so that a missing include fails")
+    return plain, _TaggingSnippets(extension.getConfigs(), md)
+
+
+def expand_page(path: Path, config_file: str) -> ExpandedPage:
+    """Expand the includes of the page at `path` with the snippet settings of `config_file`."""
+    path = Path(path)
+    # Read as MkDocs does: UTF-8 with an optional BOM, any line ending becoming "\n".
+    return _expand(path, path.read_text("utf-8-sig"), config_file)
+
+
+def _expand(path: Path, text: str, config_file: str) -> ExpandedPage:
+    if _OPEN in text or _CLOSE in text:
+        raise IncludeError(f"{display_path(path)}: contains U+E000 or U+E001, which the include expander reserves")
+    plain, tagger = _preprocessors(config_file)
+    lines = text.split("\n")
+    try:
+        expected = plain.run(list(lines))
+        tagger.origins = []
+        tagged = tagger.run(tagger.tag(list(lines), path))
+    except SnippetMissingError as error:
+        raise IncludeError(f"{display_path(path)}: {error}") from None
+
+    origins, stripped = [], []
+    for line in tagged:
+        markers = _TAG.findall(line)
+        origins.append(tagger.origins[int(markers[-1])] if markers else None)
+        stripped.append(_TAG.sub("", line))
+    if stripped != expected:
+        raise IncludeError(f"{display_path(path)}: origin tracking changed the expansion; please report this page")
+    return ExpandedPage(path, "\n".join(expected), tuple(origins), config_file)

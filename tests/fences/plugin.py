@@ -1,0 +1,141 @@
+"""The pytest plugin: every Python fence of every page, run once per device.
+
+Built on pytest-markdown-docs: its file collector is kept for what it parses, its items and runner
+registry for how fences run. What this plugin adds, module by module:
+
+- includes.py   snippet includes expanded exactly as MkDocs expands them, with line origins
+- parser.py     fences inside admonitions and content tabs; `pycon` routed to the doctest runner
+- runners.py    the `python` and `pycon` runners; checker.py, the output checker
+- devices.py    one item per device, on torch's default device
+- isolation.py  one namespace per page, a fixed torch state before each page, restored after
+- report.py     failures named by Markdown file and line, with expected and actual output
+- record.py     the machine-readable record of a run (the CUDA pass writes one)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytest_markdown_docs._runners import get_runner
+from pytest_markdown_docs.plugin import (
+    FenceSyntax,
+    MarkdownDocstringCodeModule,
+    MarkdownInlinePythonItem,
+    MarkdownTextFile,
+)
+
+from . import isolation, record, report
+from .devices import absent_reason, default_device, parse_devices
+from .pages import Fence, page_fences
+from .parser import fence_parser
+
+_DEVICES = pytest.StashKey[tuple[str, ...]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("fences", "Markdown fences, run per device")
+    group.addoption(
+        "--devices",
+        default=None,
+        help="comma-separated devices to run fences on: cpu, cuda (default: both; "
+        "a device that is not present is reported as skipped)",
+    )
+    group.addoption("--fence-record", metavar="PATH", help="write a JSON record of this run's fence results to PATH")
+    parser.addini("mkdocs_config", "the site's mkdocs.yml, relative to the rootdir", default="mkdocs.yml")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    try:
+        devices, explicit = parse_devices(config.getoption("devices"))
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+    for device in devices if explicit else ():
+        if reason := absent_reason(device):
+            raise pytest.UsageError(f"--devices asks for {device}, but there is {reason}")
+    config.stash[_DEVICES] = devices
+    if path := config.getoption("fence_record"):
+        config.pluginmanager.register(record.Recorder(Path(path), devices), "fence-record")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-markdown-docs' own plain CommonMark parser
+def pytest_markdown_docs_markdown_it():
+    return fence_parser()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collect_file(file_path, parent):
+    collectors = yield
+    kept = []
+    for collector in collectors or ():
+        if type(collector) is MarkdownDocstringCodeModule:
+            continue  # no fences live in docstrings here, and it would import every test module again
+        if type(collector) is MarkdownTextFile:
+            collector = FencePage.from_parent(parent, path=collector.path)
+        kept.append(collector)
+    return kept
+
+
+class FencePage(MarkdownTextFile):
+    """A Markdown page, includes expanded; each fence becomes one item per device.
+
+    The items of one device come together, in page order, so a page runs top to bottom on cpu,
+    then top to bottom on cuda."""
+
+    def collect(self):
+        config = self.config
+        parser = config.hook.pytest_markdown_docs_markdown_it()
+        syntax = FenceSyntax(config.option.markdowndocs_syntax)
+        self.fences = page_fences(self.path, str(config.rootpath / config.getini("mkdocs_config")), parser, syntax)
+        for device in config.stash[_DEVICES]:
+            reason = absent_reason(device)
+            for fence in self.fences:
+                item = DeviceFenceItem.from_parent(
+                    self, name=fence.name(device, config.rootpath), fence=fence, device=device
+                )
+                if reason:
+                    item.add_marker(pytest.mark.skip(reason=f"{device}: {reason}"))
+                yield item
+
+
+class DeviceFenceItem(MarkdownInlinePythonItem):
+    def __init__(self, *, fence: Fence, device: str, **kwargs) -> None:
+        super().__init__(test_definition=fence.definition, **kwargs)
+        self.fence, self.device = fence, device
+        self.run_key = (str(fence.page.path), device)
+        self.user_properties.append(("device", device))
+
+    def runtest(self) -> None:
+        with default_device(self.device):
+            run = isolation.PAGE_RUNS.prepare(self.run_key, self.fence.index, self._replay)
+            try:
+                with isolation.active(run):
+                    super().runtest()
+            finally:
+                run.next_index = self.fence.index + 1
+
+    def _replay(self, index: int, namespace: dict) -> None:
+        earlier = self.parent.fences[index].definition
+        get_runner(earlier.runner_name).replay(earlier, namespace)
+
+    def repr_failure(self, excinfo, style=None) -> str:
+        return report.describe(self.fence, self.device, self.nodeid, excinfo)
+
+    def reportinfo(self):
+        return self.fence.origin.path, self.fence.origin.line, self.name
+
+
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    if not isinstance(item, DeviceFenceItem):
+        return
+    continues = (
+        isinstance(nextitem, DeviceFenceItem)
+        and nextitem.run_key == item.run_key
+        and nextitem.fence.index == item.fence.index + 1
+    )
+    if not continues:
+        isolation.PAGE_RUNS.finish()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    isolation.PAGE_RUNS.finish()

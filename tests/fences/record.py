@@ -1,0 +1,121 @@
+"""The record of a fence run: on what it ran, and per fence its id, digest and result.
+
+The CUDA pass (tests/cuda_pass.py) writes one with `--fence-record`; the site compares it with
+the pages as they are now (tests/site_hooks.py), so a fence edited after the run shows as pending.
+A record is only ever written by a run: it is never edited by hand.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+FORMAT = 1
+
+
+def environment(devices: tuple[str, ...]) -> dict:
+    import torch
+
+    env = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "torch": torch.__version__,
+        "cuda": torch.version.cuda,
+        "gpu": None,
+    }
+    if "cuda" in devices and torch.cuda.is_available():
+        env["gpu"] = torch.cuda.get_device_name(0)
+        env["compute_capability"] = ".".join(map(str, torch.cuda.get_device_capability(0)))
+    return env
+
+
+class Recorder:
+    """A pytest plugin collecting the outcome of each fence item, written out at the end."""
+
+    def __init__(self, path: Path, devices: tuple[str, ...]) -> None:
+        self.path, self.devices = path, devices
+        self.entries: dict[str, dict] = {}
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            fence = getattr(item, "fence", None)
+            if fence is not None:
+                self.entries[item.nodeid] = {"id": item.nodeid, "sha256": fence.digest, "result": "not run"}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        entry = self.entries.get(report.nodeid)
+        if entry is None:
+            return
+        if report.failed:
+            entry["result"] = "failed" if report.when == "call" else "error"
+        elif report.skipped:
+            entry["result"] = "skipped"
+        elif report.when == "call" and entry["result"] == "not run":
+            entry["result"] = "passed"
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        fences = list(self.entries.values())
+        summary: dict[str, int] = {}
+        for entry in fences:
+            summary[entry["result"]] = summary.get(entry["result"], 0) + 1
+        write(
+            self.path,
+            {
+                "format": FORMAT,
+                "written": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                "devices": list(self.devices),
+                "environment": environment(self.devices),
+                "summary": summary,
+                "fences": fences,
+            },
+        )
+
+
+def write(path: Path, data: dict) -> None:
+    """Write atomically: a reader never sees half a record."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(data, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    os.replace(temporary, path)
+
+
+def read(path: Path) -> dict | None:
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text("utf-8"))
+    if data.get("format") != FORMAT:
+        raise ValueError(f"{path}: record format {data.get('format')!r}, expected {FORMAT}")
+    return data
+
+
+@dataclass
+class Status:
+    """How the fences on the pages now compare with a record."""
+
+    verified: list[str] = field(default_factory=list)  # same code and output, passed in the record
+    failed: list[str] = field(default_factory=list)  # same code and output, did not pass
+    pending: list[str] = field(default_factory=list)  # new or changed since the record
+
+
+def compare(recorded: dict | None, current: dict[str, str]) -> Status:
+    """`current` maps each fence id (for the recorded device) to its digest now."""
+    by_id = {entry["id"]: entry for entry in (recorded or {}).get("fences", [])}
+    status = Status()
+    for fence_id, digest in current.items():
+        entry = by_id.get(fence_id)
+        if entry is None or entry["sha256"] != digest:
+            status.pending.append(fence_id)
+        elif entry["result"] == "passed":
+            status.verified.append(fence_id)
+        else:
+            status.failed.append(fence_id)
+    return status
