@@ -16,6 +16,7 @@ from pathlib import Path
 
 import markdown
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError
 from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -104,7 +105,10 @@ class _TaggingSnippets(SnippetPreprocessor):
 @functools.cache
 def _preprocessors(config_file: str) -> tuple[SnippetPreprocessor, _TaggingSnippets]:
     """MkDocs' own snippet preprocessor for this site, and its origin-tagging twin."""
-    config = load_config(config_file)
+    try:
+        config = load_config(config_file)
+    except (Abort, ConfigurationError) as error:
+        raise IncludeError(f"{config_file}: MkDocs cannot load it ({error}); its log above says why") from None
     md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
     extension = next((e for e in md.registeredExtensions if isinstance(e, SnippetExtension)), None)
     if extension is None:

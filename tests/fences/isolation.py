@@ -59,7 +59,7 @@ class TorchState:
         torch.set_default_dtype(self.default_dtype)
         torch.set_printoptions(**self.print_options)
         torch.set_grad_enabled(self.grad_enabled)
-        torch.use_deterministic_algorithms(self.deterministic, warn_only=self.deterministic_warn_only)
+        _set_deterministic(self.deterministic, self.deterministic_warn_only)
         torch.backends.cudnn.deterministic = self.cudnn_deterministic
         torch.backends.cudnn.benchmark = self.cudnn_benchmark
         torch.set_float32_matmul_precision(self.matmul_precision)
@@ -69,6 +69,14 @@ class TorchState:
         random.setstate(self.python_rng)
 
 
+def _set_deterministic(enabled: bool, warn_only: bool) -> None:
+    import torch
+
+    # Only when it changes: the call imports torch._inductor, close to a second of start-up.
+    if (enabled, warn_only) != (torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()):
+        torch.use_deterministic_algorithms(enabled, warn_only=warn_only)
+
+
 def reset_for_page() -> None:
     """The state every page starts from: torch's defaults, and fixed seeds."""
     import torch
@@ -76,7 +84,7 @@ def reset_for_page() -> None:
     torch.set_default_dtype(torch.float32)
     torch.set_printoptions(profile="default")
     torch.set_grad_enabled(True)
-    torch.use_deterministic_algorithms(False)
+    _set_deterministic(False, False)
     torch.backends.cudnn.deterministic = False
     torch.backends.cudnn.benchmark = False
     torch.set_float32_matmul_precision("highest")
