@@ -27,11 +27,13 @@ class FenceOptionError(ValueError):
     """A fence asks for a pytest-markdown-docs option that this site's harness replaces."""
 
 
-def fence_parser() -> MarkdownIt:
+def fence_parser(route: bool = True) -> MarkdownIt:
+    """The parser; with `route`, Python fences name their runner (`pycon` ones become `python`)."""
     md = MarkdownIt("commonmark")
     md.use(admon_plugin)  # !!! / ??? / ???+ (admonition and pymdownx.details)
     md.block.ruler.before("fence", "content_tab", _content_tab, {"alt": ["paragraph", "reference", "blockquote", "list"]})
-    md.core.ruler.after("block", "route_python_fences", _route_python_fences)
+    if route:
+        md.core.ruler.after("block", "route_python_fences", _route_python_fences)
     return md
 
 

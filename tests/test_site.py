@@ -1,0 +1,175 @@
+"""The site builds cleanly, loads nothing from other hosts, and shows exactly the fences the
+harness runs."""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+
+from fences.includes import expand_page
+from fences.parser import PYCON_LANGS, PYTHON_LANGS, fence_parser
+from pytest_markdown_docs.plugin import parse_superfences_block_info
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build(project: Path, out: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=project,
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = build(ROOT, out)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
+    assert not warnings, "\n".join(warnings)
+    return out
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of the site's sources, to break on purpose."""
+    copy = tmp_path / "project"
+    for name in ("docs", "snippets", "tests"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", copy)
+    return copy
+
+
+def test_strict_build_has_no_warnings(site):
+    assert (site / "index.html").exists()
+
+
+def test_link_and_anchor_validation_is_on():
+    validation = load_config(str(ROOT / "mkdocs.yml"))["validation"]
+    levels = {**{f"links.{k}": v for k, v in validation["links"].items()}, **{f"nav.{k}": v for k, v in validation["nav"].items()}}
+    assert levels == dict.fromkeys(levels, logging.WARNING), "every check must warn, so that --strict fails"
+    assert len(levels) == 7
+
+
+@pytest.mark.parametrize(
+    "breakage, message",
+    [
+        ("[a broken anchor](#no-such-heading)", "no-such-heading"),
+        ("[a broken link](no-such-page.md)", "no-such-page.md"),
+        ('--8<-- "no-such-snippet.md"', "no-such-snippet.md"),
+    ],
+)
+def test_strict_build_fails_on_a_broken_link_anchor_or_include(project_copy, tmp_path, breakage, message):
+    index = project_copy / "docs" / "index.md"
+    index.write_text(index.read_text("utf-8") + "\n" + breakage + "\n", encoding="utf-8")
+    result = build(project_copy, tmp_path / "out")
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+class _ResourceFinder(HTMLParser):
+    """Every URL a page makes the browser fetch by itself (not links the reader may follow)."""
+
+    FETCHING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src",
+                "video": "src", "embed": "src", "object": "data", "track": "src", "input": "src"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("href"):  # stylesheets, icons, preconnect, preload, manifest
+            if attrs.get("rel") not in ("canonical", "alternate", "prev", "next"):
+                self.urls.append(attrs["href"])
+        elif tag in self.FETCHING and attrs.get(self.FETCHING[tag]):
+            self.urls.append(attrs[self.FETCHING[tag]])
+        if attrs.get("style"):
+            self.urls += re.findall(r"url\(\s*['\"]?([^'\")]+)", attrs["style"])
+
+
+def _is_other_host(url: str) -> bool:
+    return bool(re.match(r"(?i)^(?:[a-z][a-z0-9+.-]*:)?//", url)) and not url.startswith("data:")
+
+
+def test_nothing_is_loaded_from_other_hosts(site):
+    offenders = []
+    for page in site.rglob("*.html"):
+        finder = _ResourceFinder()
+        finder.feed(page.read_text("utf-8"))
+        offenders += [f"{page.relative_to(site)}: {url}" for url in finder.urls if _is_other_host(url)]
+    for sheet in site.rglob("*.css"):
+        text = sheet.read_text("utf-8")
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", text) + re.findall(r"@import\s+['\"]([^'\"]+)", text):
+            if _is_other_host(url):
+                offenders.append(f"{sheet.relative_to(site)}: {url}")
+    assert not offenders, "\n".join(offenders)
+
+
+class _CodeBlocks(HTMLParser):
+    """The text of each highlighted code block, by language, in page order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[tuple[str, str]] = []
+        self._language: str | None = None
+        self._depth = 0
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if self._language is None and tag == "div" and "highlight" in classes:
+            self._language = next((c[len("language-") :] for c in classes if c.startswith("language-")), "")
+            self._depth, self._text = 0, []
+        if self._language is not None and tag == "div":
+            self._depth += 1
+
+    def handle_endtag(self, tag):
+        if self._language is not None and tag == "div":
+            self._depth -= 1
+            if self._depth == 0:
+                self.blocks.append((self._language, "".join(self._text)))
+                self._language = None
+
+    def handle_data(self, data):
+        if self._language is not None:
+            self._text.append(data)
+
+
+def _rendered_python_blocks(html_file: Path) -> list[str]:
+    finder = _CodeBlocks()
+    finder.feed(html_file.read_text("utf-8"))
+    return [html.unescape(text).strip("\n") for language, text in finder.blocks if language in PYTHON_LANGS | PYCON_LANGS]
+
+
+def _fences_the_harness_sees(page: Path) -> list[str]:
+    tokens = fence_parser(route=False).parse(expand_page(page, str(ROOT / "mkdocs.yml")).text)
+    return [
+        token.content.strip("\n")
+        for token in tokens
+        if token.type == "fence" and (parse_superfences_block_info(token.info) or [""])[0] in PYTHON_LANGS | PYCON_LANGS
+    ]
+
+
+def test_every_python_block_a_reader_sees_is_a_fence_the_harness_runs(site):
+    """Python-Markdown decides what the reader sees, markdown-it what the harness runs: they must agree."""
+    pages = sorted((ROOT / "docs").rglob("*.md"))
+    assert pages
+    for page in pages:
+        relative = page.relative_to(ROOT / "docs").with_suffix("")
+        built = site / ("index.html" if relative.name == "index" else relative / "index.html")
+        assert _rendered_python_blocks(built) == _fences_the_harness_sees(page), page
