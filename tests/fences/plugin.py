@@ -9,7 +9,7 @@ registry for how fences run. What this plugin adds, module by module:
 - devices.py    one item per device, on torch's default device
 - isolation.py  one namespace per page, a fixed torch state before each page, restored after
 - report.py     failures named by Markdown file and line, with expected and actual output
-- record.py     the machine-readable record of a run (the CUDA pass writes one)
+- record.py     the results of a run per device, and the record the CUDA pass writes
 """
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ def pytest_configure(config: pytest.Config) -> None:
         if reason := absent_reason(device):
             raise pytest.UsageError(f"--devices asks for {device}, but there is {reason}")
     config.stash[_DEVICES] = devices
-    if path := config.getoption("fence_record"):
-        config.pluginmanager.register(record.Recorder(Path(path), devices), "fence-record")
+    path = config.getoption("fence_record")
+    config.pluginmanager.register(record.FenceResults(Path(path) if path else None, devices), "fence-results")
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-markdown-docs' own plain CommonMark parser

@@ -1,6 +1,7 @@
 """The record of a fence run: on what it ran, and per fence its id, digest and result.
 
-The CUDA pass (tests/cuda_pass.py) writes one with `--fence-record`; the site compares it with
+Every run sums its fence results up per device; the CUDA pass (tests/cuda_pass.py) also
+writes them out, with `--fence-record`; the site compares it with
 the pages as they are now (tests/site_hooks.py), so a fence edited after the run shows as pending.
 A record is only ever written by a run: it is never edited by hand.
 """
@@ -36,18 +37,21 @@ def environment(devices: tuple[str, ...]) -> dict:
     return env
 
 
-class Recorder:
-    """A pytest plugin collecting the outcome of each fence item, written out at the end."""
+class FenceResults:
+    """A pytest plugin collecting the result of each fence item: summed up per device at the
+    end of the run, and written out as a record when the run was given a path."""
 
-    def __init__(self, path: Path, devices: tuple[str, ...]) -> None:
+    def __init__(self, path: Path | None, devices: tuple[str, ...]) -> None:
         self.path, self.devices = path, devices
         self.entries: dict[str, dict] = {}
+        self.device_of: dict[str, str] = {}
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         for item in items:
             fence = getattr(item, "fence", None)
             if fence is not None:
                 self.entries[item.nodeid] = {"id": item.nodeid, "sha256": fence.digest, "result": "not run"}
+                self.device_of[item.nodeid] = item.device
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         entry = self.entries.get(report.nodeid)
@@ -60,11 +64,19 @@ class Recorder:
         elif report.when == "call" and entry["result"] == "not run":
             entry["result"] = "passed"
 
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        if not self.entries:
+            return
+        terminalreporter.section("fences per device")
+        for device in self.devices:
+            counts = _count(entry for entry_id, entry in self.entries.items() if self.device_of[entry_id] == device)
+            terminalreporter.line(f"{device}: " + ", ".join(f"{n} {result}" for result, n in sorted(counts.items())))
+
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if self.path is None:
+            return
         fences = list(self.entries.values())
-        summary: dict[str, int] = {}
-        for entry in fences:
-            summary[entry["result"]] = summary.get(entry["result"], 0) + 1
+        summary = _count(fences)
         write(
             self.path,
             {
@@ -76,6 +88,13 @@ class Recorder:
                 "fences": fences,
             },
         )
+
+
+def _count(entries) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[entry["result"]] = counts.get(entry["result"], 0) + 1
+    return counts
 
 
 def write(path: Path, data: dict) -> None:

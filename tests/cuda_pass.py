@@ -1,0 +1,96 @@
+"""The CUDA pass: run every fence of the site on a GPU and write the record the site shows.
+
+Run it on any machine with a CUDA build of PyTorch, from the repository root:
+
+    python tests/cuda_pass.py                      # writes docs/cuda-record.json
+    python tests/cuda_pass.py --wheels wheelhouse  # when pip cannot reach an index there
+
+It assumes only Python and torch on that machine. The test dependencies (pytest,
+pytest-markdown-docs, MkDocs for the include settings, ...) are used if importable; otherwise
+they are installed from `--wheels`, a folder that `make cuda-wheels` fills on a machine with
+network access, into a scratch folder that is removed afterwards.
+
+The record is written by the run itself (tests/fences/record.py); never edit it by hand.
+`--device cpu --record SCRATCH.json` exercises the same path without a GPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RECORD = ROOT / "docs" / "cuda-record.json"
+NEEDED = ("pytest", "pytest_markdown_docs", "pytest_timeout", "mdit_py_plugins", "mkdocs", "material", "pymdownx")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--device", choices=("cuda", "cpu"), default="cuda", help="the device to run on (cpu only to exercise the script)")
+    parser.add_argument("--record", type=Path, default=None, help=f"where to write the record (default for cuda: {DEFAULT_RECORD.relative_to(ROOT)})")
+    parser.add_argument("--wheels", type=Path, help="a folder of wheels to install the test dependencies from")
+    parser.add_argument("pytest_args", nargs="*", help="pages to run, and other pytest arguments (default: every page)")
+    args = parser.parse_args(argv)
+    if args.record is None:
+        if args.device != "cuda":
+            parser.error("--record is required with --device cpu: the committed record is for CUDA runs only")
+        args.record = DEFAULT_RECORD
+    elif args.device != "cuda" and args.record.resolve() == DEFAULT_RECORD:
+        parser.error(f"{DEFAULT_RECORD.relative_to(ROOT)} is for CUDA runs only")
+    return args
+
+
+def device_problem(device: str) -> str | None:
+    if device == "cpu":
+        return None
+    import torch
+
+    if not torch.cuda.is_available():
+        return f"torch {torch.__version__} sees no CUDA device (torch.cuda.is_available() is False)"
+    return None
+
+
+def missing_modules() -> list[str]:
+    return [name for name in NEEDED if importlib.util.find_spec(name) is None]
+
+
+def install_wheels(wheels: Path, target: Path) -> None:
+    requirements = [
+        line.split("#")[0].strip()
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if line.split("#")[0].strip() and not line.startswith(("torch", "numpy", "mkdocs-jupyter"))
+    ]
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-index", "--find-links", str(wheels), "--target", str(target), *requirements],
+        check=True,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if problem := device_problem(args.device):
+        print(f"cuda_pass: cannot run on {args.device}: {problem}", file=sys.stderr)
+        return 2
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    with tempfile.TemporaryDirectory(prefix="cuda-pass-") as scratch:
+        if missing := missing_modules():
+            if not args.wheels:
+                print(f"cuda_pass: missing {', '.join(missing)}; pass --wheels (see `make cuda-wheels`)", file=sys.stderr)
+                return 2
+            install_wheels(args.wheels, Path(scratch))
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [scratch, env.get("PYTHONPATH")]))
+        command = [
+            sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
+            f"--devices={args.device}", f"--fence-record={args.record}",
+            *(args.pytest_args or ["docs"]),
+        ]  # fmt: skip
+        print("cuda_pass:", " ".join(command), flush=True)
+        return subprocess.run(command, cwd=ROOT, env=env).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(run(parse_args(sys.argv[1:])))

@@ -1,0 +1,99 @@
+"""The CUDA pass script and its record, exercised without a GPU (device forced to cpu), and the
+verification status the site computes from a record."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import site_hooks
+from fences.pages import page_fences, relative
+from fences.parser import fence_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "tests" / "cuda_pass.py"
+
+
+def cuda_pass(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *args], cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})}
+    )
+
+
+def current_digests(device: str) -> dict[str, str]:
+    digests = {}
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        for fence in page_fences(page, str(ROOT / "mkdocs.yml"), fence_parser()):
+            digests[f"{relative(page, ROOT)}::{fence.name(device, ROOT)}"] = fence.digest
+    return digests
+
+
+def test_cpu_run_writes_a_complete_record(tmp_path):
+    record_path = tmp_path / "record.json"
+    result = cuda_pass("--device", "cpu", "--record", str(record_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    record = json.loads(record_path.read_text())
+    assert record["format"] == 1 and record["devices"] == ["cpu"]
+    assert datetime.datetime.fromisoformat(record["written"]).tzinfo is not None
+    assert {"python", "platform", "torch", "cuda", "gpu"} <= record["environment"].keys()
+    import torch
+
+    assert record["environment"]["torch"] == torch.__version__
+    recorded = {entry["id"]: entry["sha256"] for entry in record["fences"]}
+    assert recorded == current_digests("cpu")
+    assert {entry["result"] for entry in record["fences"]} == {"passed"}
+    assert record["summary"] == {"passed": len(recorded)}
+
+
+def test_a_failing_fence_is_recorded_as_failed(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("# Page\n\n```pycon\n>>> 1 + 1\n3\n```\n")
+    record_path = tmp_path / "record.json"
+    result = cuda_pass("--device", "cpu", "--record", str(record_path), "--", str(page), "-c", str(ROOT / "pytest.ini"))
+    assert result.returncode == 1
+    [entry] = json.loads(record_path.read_text())["fences"]
+    assert entry["result"] == "failed" and entry["id"].endswith("[cpu]")
+
+
+def test_cuda_without_a_gpu_refuses_and_writes_nothing(tmp_path):
+    record_path = tmp_path / "record.json"
+    result = cuda_pass("--record", str(record_path), env={"CUDA_VISIBLE_DEVICES": ""})
+    assert result.returncode == 2
+    assert "sees no CUDA device" in result.stderr
+    assert not record_path.exists()
+
+
+@pytest.mark.parametrize("args", [["--device", "cpu"], ["--device", "cpu", "--record", "docs/cuda-record.json"]])
+def test_a_cpu_run_never_writes_the_committed_record(args):
+    result = cuda_pass(*args)
+    assert result.returncode == 2
+    assert "CUDA runs only" in result.stderr
+
+
+def test_status_lists_fences_changed_since_the_record():
+    current = current_digests("cuda")
+    first, *others = current
+    recorded = {
+        "written": "2026-01-02T03:04:05+00:00",
+        "environment": {"gpu": "Test GPU", "torch": "9.9.9", "cuda": "99.9", "python": "3.99"},
+        "fences": [{"id": first, "sha256": "0" * 64, "result": "passed"}]
+        + [{"id": fence_id, "sha256": current[fence_id], "result": "passed"} for fence_id in others],
+    }
+    markdown = site_hooks._status_markdown(recorded, current)
+    assert "on 2026-01-02, on an Test GPU with PyTorch 9.9.9, CUDA 99.9" in markdown
+    assert f"| Verified on CUDA, unchanged since | {len(others)} |" in markdown
+    assert "| Added or changed since that run (pending) | 1 |" in markdown
+    assert f"- `{first}`" in markdown
+
+
+def test_without_a_record_every_fence_is_pending():
+    current = current_digests("cuda")
+    markdown = site_hooks._status_markdown(None, current)
+    assert "No CUDA run has been recorded yet" in markdown
+    assert f"All {len(current)} examples have been run on CPU only" in markdown
