@@ -1,0 +1,87 @@
+"""How much the harness costs: the fence suite against the floor of running the same code bare.
+
+    python tests/benchmark.py [--repeat 3]
+
+Prints, from one run on this machine (each figure the median of --repeat runs, wall clock):
+  (a) the fence suite on cpu: `pytest docs --devices=cpu`, a fresh process;
+  (b) the floor: one plain Python process that imports torch and executes the same fences'
+      code in the same order (each `>>>` example as the REPL would), without pytest or the harness;
+  (c) the ratio a/b;
+  (d) `mkdocs build` of the whole site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import doctest
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fences.pages import page_fences  # noqa: E402
+from fences.parser import fence_parser  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = str(ROOT / "mkdocs.yml")
+
+
+def floor_program() -> str:
+    """A standalone program executing every page's fences in order, each page in a fresh namespace."""
+    lines = ["import contextlib, io", "import torch", "sink = io.StringIO()"]
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        chunks = []
+        for fence in page_fences(page, CONFIG, fence_parser()):
+            if fence.definition.runner_name == "PyconRunner":
+                chunks += [(example.source, "single") for example in doctest.DocTestParser().get_examples(fence.content)]
+            else:
+                chunks.append((fence.content, "exec"))
+        lines += [
+            f"namespace = {{'__name__': '__main__'}}  # {page.relative_to(ROOT)}",
+            "with contextlib.redirect_stdout(sink):",
+            f"    for source, mode in {chunks!r}:",
+            f"        exec(compile(source, {str(page)!r}, mode), namespace)",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def wall(command: list[str], repeat: int, env: dict | None = None) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True, env=env)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    repeat = parser.parse_args().repeat
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as scratch:
+        floor_file = Path(scratch) / "floor.py"
+        floor_file.write_text(floor_program())
+        suite = wall([python, "-m", "pytest", "docs", "--devices=cpu", "-q", "-p", "no:cacheprovider"], repeat)
+        floor = wall([python, str(floor_file)], repeat)
+        build = wall(
+            [python, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(Path(scratch) / "site")],
+            repeat,
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        )
+    import torch
+
+    print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, torch {torch.__version__}; median of {repeat}")
+    print(f"(a) fence suite on cpu      {suite:6.2f} s")
+    print(f"(b) floor, bare Python      {floor:6.2f} s")
+    print(f"(c) ratio a/b               {suite / floor:6.2f}")
+    print(f"(d) mkdocs build            {build:6.2f} s")
+
+
+if __name__ == "__main__":
+    main()
