@@ -1,0 +1,36 @@
+# The two commands of README.md are `make serve` and `make test`; both set up .venv first.
+# The other targets are described in CONTRIBUTING.md.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CUDA_PYTHON ?= 3.12   # the Python of the GPU machine that `make cuda-wheels` prepares for
+
+# Material for MkDocs prints an end-of-life banner on every build.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test benchmark cuda-pass cuda-wheels
+
+$(VENV)/installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+serve: $(VENV)/installed
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+test: $(VENV)/installed
+	$(BIN)/pytest
+
+benchmark: $(VENV)/installed
+	$(BIN)/python tests/benchmark.py
+
+cuda-pass: $(VENV)/installed
+	$(BIN)/python tests/cuda_pass.py
+
+# Wheels of the test dependencies (torch excluded), for a GPU machine that cannot reach an index.
+cuda-wheels: $(VENV)/installed
+	grep -vE '^(torch|numpy|mkdocs-jupyter)==' requirements.txt > $(VENV)/cuda-requirements.txt
+	$(BIN)/pip download --quiet --dest wheelhouse --only-binary=:all: --python-version $(strip $(CUDA_PYTHON)) \
+	  --platform manylinux2014_x86_64 --platform manylinux_2_17_x86_64 --platform any \
+	  -r $(VENV)/cuda-requirements.txt
