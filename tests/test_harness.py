@@ -420,3 +420,12 @@ def test_a_fence_raising_type_error_runs_once(site):
     result = site.run("--devices=cpu")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*this fence raised TypeError: object of type 'int' has no len()*"])
+
+
+def test_every_fence_has_a_timeout_by_default():
+    import configparser
+    from pathlib import Path
+
+    ini = configparser.ConfigParser()
+    ini.read(Path(__file__).resolve().parent.parent / "pytest.ini")
+    assert 0 < float(ini["pytest"]["timeout"]) <= 120
