@@ -34,9 +34,9 @@ def _status_markdown(recorded: dict | None, current: dict[str, str]) -> str:
     if recorded is None:
         return (
             '!!! warning "CUDA verification pending"\n\n'
-            "    No CUDA run has been recorded yet. All "
-            f"{len(status.pending)} examples have been run on CPU only; CONTRIBUTING.md "
-            "says how to run the CUDA pass.\n"
+            f"    No CUDA run has been recorded yet: the {len(status.pending)} examples on this "
+            "site have been run on CPU only. The project's contributing guide says how to "
+            "run them on a GPU.\n"
         )
     env = recorded["environment"]
     lines = [

@@ -96,4 +96,4 @@ def test_without_a_record_every_fence_is_pending():
     current = current_digests("cuda")
     markdown = site_hooks._status_markdown(None, current)
     assert "No CUDA run has been recorded yet" in markdown
-    assert f"All {len(current)} examples have been run on CPU only" in markdown
+    assert f"the {len(current)} examples on this site have been run on CPU only" in markdown
