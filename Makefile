@@ -9,7 +9,7 @@ CUDA_PYTHON ?= 3.12   # the Python of the GPU machine that `make cuda-wheels` pr
 # Material for MkDocs prints an end-of-life banner on every build.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test benchmark cuda-pass cuda-wheels
+.PHONY: serve test benchmark cuda-pass cuda-wheels update-outputs
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,7 @@ cuda-wheels: $(VENV)/installed
 	$(BIN)/pip download --quiet --dest wheelhouse --only-binary=:all: --python-version $(strip $(CUDA_PYTHON)) \
 	  --platform manylinux2014_x86_64 --platform manylinux_2_17_x86_64 --platform any \
 	  -r $(VENV)/cuda-requirements.txt
+
+# Rewrite the expected output of every pycon example that differs to what it prints on cpu.
+update-outputs: $(VENV)/installed
+	$(BIN)/pytest docs --update-outputs

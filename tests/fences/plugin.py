@@ -10,6 +10,7 @@ registry for how fences run. What this plugin adds, module by module:
 - isolation.py  one namespace per page, a fixed torch state before each page, restored after
 - report.py     failures named by Markdown file and line, with expected and actual output
 - record.py     the results of a run per device, and the record the CUDA pass writes
+- update.py     update mode: expected outputs rewritten in place to what runs
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from pytest_markdown_docs.plugin import (
     MarkdownTextFile,
 )
 
-from . import isolation, record, report
+from . import isolation, record, report, update
 from .devices import absent_reason, default_device, parse_devices
 from .pages import Fence, page_fences
 from .parser import fence_parser
+from .runners import OutputMismatch
 
 _DEVICES = pytest.StashKey[tuple[str, ...]]()
 
@@ -42,6 +44,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "a device that is not present is reported as skipped)",
     )
     group.addoption("--fence-record", metavar="PATH", help="write a JSON record of this run's fence results to PATH")
+    group.addoption(
+        "--update-outputs",
+        action="store_true",
+        help="rewrite the expected output of each pycon example that differs to what it prints on cpu",
+    )
     parser.addini("mkdocs_config", "the site's mkdocs.yml, relative to the rootdir", default="mkdocs.yml")
 
 
@@ -53,6 +60,11 @@ def pytest_configure(config: pytest.Config) -> None:
     for device in devices if explicit else ():
         if reason := absent_reason(device):
             raise pytest.UsageError(f"--devices asks for {device}, but there is {reason}")
+    if config.getoption("update_outputs"):
+        if devices != ("cpu",) and explicit:
+            raise pytest.UsageError("--update-outputs writes what the examples print on cpu; use it with --devices=cpu")
+        devices = ("cpu",)
+        config.pluginmanager.register(OutputUpdater(), "fence-updater")
     config.stash[_DEVICES] = devices
     path = config.getoption("fence_record")
     config.pluginmanager.register(record.FenceResults(Path(path) if path else None, devices), "fence-results")
@@ -111,6 +123,10 @@ class DeviceFenceItem(MarkdownInlinePythonItem):
             try:
                 with isolation.active(run):
                     super().runtest()
+            except OutputMismatch as mismatch:
+                updater = self.config.pluginmanager.get_plugin("fence-updater")
+                if updater is None or not updater.take(self.fence, mismatch):
+                    raise
             finally:
                 run.next_index = self.fence.index + 1
 
@@ -139,3 +155,37 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     isolation.PAGE_RUNS.finish()
+
+
+class OutputUpdater:
+    """Update mode: gathers the edits of every fence whose output differs, applies them at the end."""
+
+    def __init__(self) -> None:
+        self.edits: list[update.Edit] = []
+        self.applied: list[update.Edit] = []
+        self.conflicts: list[str] = []
+
+    def take(self, fence: Fence, mismatch: OutputMismatch) -> bool:
+        """Queue the edits that fix `mismatch`; False (and the reason on it) when it cannot be fixed."""
+        try:
+            edits = [update.edit_for(fence, failure) for failure in mismatch.failures]
+        except update.NotUpdated as reason:
+            mismatch.not_updated = str(reason)
+            return False
+        self.edits += edits
+        return True
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        self.applied, self.conflicts = update.apply(self.edits)
+        if self.conflicts:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        terminalreporter.section("updated outputs")
+        for edit in self.applied:
+            terminalreporter.line(f"rewrote {edit}")
+        for conflict in self.conflicts:
+            terminalreporter.line(f"NOT UPDATED {conflict}", red=True)
+        if not self.applied and not self.conflicts:
+            terminalreporter.line("every output already matches; nothing was written")

@@ -67,7 +67,32 @@ def _example(fence: Fence, failure: ExampleFailure, device: str) -> str:
     ]
     if failure.raised:
         parts.append(_traceback(fence, failure.raised))
+    else:
+        parts.append(_differing_lines(fence, failure))
     return "\n".join(parts)
+
+
+def _differing_lines(fence: Fence, failure: ExampleFailure, limit: int = 5) -> str:
+    """Which lines of the file differ, so that a long output need not be compared by eye."""
+    want, got = failure.want.splitlines(), failure.got.splitlines()
+    first = failure.line + failure.source.count("\n")  # expanded-page line of the first output line
+    rows = []
+    for index in range(max(len(want), len(got))):
+        expected = want[index] if index < len(want) else None
+        actual = got[index] if index < len(got) else None
+        if expected == actual:
+            continue
+        if len(rows) == limit:
+            rows.append("  ...")
+            break
+        if expected is not None:
+            where = str(fence.page.origin(first + index))
+        elif want:
+            where = f"after {fence.page.origin(first + len(want) - 1)}"
+        else:
+            where = f"after {fence.page.origin(first - 1)}"
+        rows.append(f"  {where}\n    expected: {expected if expected is not None else '(no line)'}\n    actual:   {actual if actual is not None else '(no line)'}")
+    return "Lines that differ:\n" + "\n".join(rows)
 
 
 def describe(fence: Fence, device: str, nodeid: str, excinfo: pytest.ExceptionInfo) -> str:
@@ -75,6 +100,15 @@ def describe(fence: Fence, device: str, nodeid: str, excinfo: pytest.ExceptionIn
     if isinstance(error, OutputMismatch):
         sections = [_example(fence, failure, device) for failure in error.failures]
         sections.append(_listing(fence, mark=error.failures[0].line))
+        if error.not_updated:
+            sections.append(f"Not updated: {error.not_updated}.")
+        elif any(failure.raised for failure in error.failures):
+            pass  # an error to fix in the code, not an output to accept
+        elif device == "cpu":
+            page = nodeid.split("::")[0]
+            sections.append(f"If the new output is right, write it into the page: make update-outputs\n(or just this page: pytest {page} --update-outputs)")
+        else:
+            sections.append("CPU prints what the page shows, this device does not: CONTRIBUTING.md says how to show an output that differs by device.")
     elif isinstance(error, FenceRaised):
         fence_lines = [frame.line for frame in error.raised.frames if frame.in_fence]
         where = fence.page.origin(fence_lines[-1]) if fence_lines else fence.origin

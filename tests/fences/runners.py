@@ -51,12 +51,14 @@ class ExampleFailure:
     want: str
     got: str
     raised: Raised | None = None
+    expects_exception: bool = False  # the page shows a traceback for this example
 
 
 class OutputMismatch(AssertionError):
     def __init__(self, failures: list[ExampleFailure]) -> None:
         super().__init__(f"{len(failures)} example(s) of this fence differ from the page")
         self.failures = failures
+        self.not_updated: str | None = None  # why update mode left this fence alone
 
 
 class FenceRaised(Exception):
@@ -132,7 +134,8 @@ class _CollectingRunner(doctest.DocTestRunner):
         pass
 
     def report_failure(self, out, test, example, got) -> None:
-        self.collected.append(ExampleFailure(example.lineno + 1, example.source, example.want, got))
+        expects_exception = example.exc_msg is not None
+        self.collected.append(ExampleFailure(example.lineno + 1, example.source, example.want, got, None, expects_exception))
 
     def report_unexpected_exception(self, out, test, example, exc_info) -> None:
         error = exc_info[1]
