@@ -48,7 +48,7 @@ def site(tmp_path_factory) -> Path:
 def project_copy(tmp_path) -> Path:
     """A copy of the site's sources, to break on purpose."""
     copy = tmp_path / "project"
-    for name in ("docs", "snippets", "tests"):
+    for name in ("docs", "snippets", "tests", "overrides"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", copy)
     return copy
@@ -118,6 +118,18 @@ def test_nothing_is_loaded_from_other_hosts(site):
             if _is_other_host(url):
                 offenders.append(f"{sheet.relative_to(site)}: {url}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_every_page_links_to_its_markdown_source_without_fetching_repository_facts(site):
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    edit_base = config["repo_url"].rstrip("/") + "/" + config["edit_uri"]
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        relative = page.relative_to(ROOT / "docs")
+        stem = relative.with_suffix("")
+        built = (site / ("index.html" if stem.name == "index" else stem / "index.html")).read_text("utf-8")
+        assert f'href="{edit_base}{relative.as_posix()}"' in built, relative
+        # Material's "source" component would ask api.github.com for star and fork counts.
+        assert 'data-md-component="source"' not in built, relative
 
 
 class _CodeBlocks(HTMLParser):
