@@ -19,8 +19,9 @@ $(VENV)/installed: requirements.txt
 serve: $(VENV)/installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
+# On every core (pytest-xdist); each page's examples stay together in one worker.
 test: $(VENV)/installed
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadgroup
 
 benchmark: $(VENV)/installed
 	$(BIN)/python tests/benchmark.py

@@ -96,6 +96,7 @@ class FencePage(MarkdownTextFile):
 
     def collect(self):
         config = self.config
+        import torch  # noqa: F401  # imported here, so that a fence's timeout never includes it
         parser = config.hook.pytest_markdown_docs_markdown_it()
         syntax = FenceSyntax(config.option.markdowndocs_syntax)
         self.fences = page_fences(self.path, str(config.rootpath / config.getini("mkdocs_config")), parser, syntax)
@@ -107,6 +108,8 @@ class FencePage(MarkdownTextFile):
                 )
                 if reason:
                     item.add_marker(pytest.mark.skip(reason=f"{device}: {reason}"))
+                # With pytest-xdist's --dist loadgroup, a page's fences stay in one worker.
+                item.add_marker(pytest.mark.xdist_group(self.nodeid))
                 yield item
 
 
@@ -115,7 +118,7 @@ class DeviceFenceItem(MarkdownInlinePythonItem):
         super().__init__(test_definition=fence.definition, **kwargs)
         self.fence, self.device = fence, device
         self.run_key = (str(fence.page.path), device)
-        self.user_properties.append(("device", device))
+        self.user_properties += [("device", device), ("sha256", fence.digest)]
 
     def runtest(self) -> None:
         with default_device(self.device):

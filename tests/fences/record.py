@@ -46,15 +46,19 @@ class FenceResults:
         self.entries: dict[str, dict] = {}
         self.device_of: dict[str, str] = {}
 
+    def _entry(self, nodeid: str, properties: dict) -> dict | None:
+        if nodeid not in self.entries and "sha256" in properties:
+            self.entries[nodeid] = {"id": nodeid, "sha256": properties["sha256"], "result": "not run"}
+            self.device_of[nodeid] = properties["device"]
+        return self.entries.get(nodeid)
+
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        for item in items:
-            fence = getattr(item, "fence", None)
-            if fence is not None:
-                self.entries[item.nodeid] = {"id": item.nodeid, "sha256": fence.digest, "result": "not run"}
-                self.device_of[item.nodeid] = item.device
+        for item in items:  # every fence collected, so that one never reported shows as "not run"
+            self._entry(item.nodeid, dict(item.user_properties))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        entry = self.entries.get(report.nodeid)
+        # Built from the report itself as well: with pytest-xdist, only workers collect.
+        entry = self._entry(report.nodeid, dict(report.user_properties))
         if entry is None:
             return
         if report.failed:
