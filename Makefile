@@ -31,7 +31,7 @@ cuda-pass: $(VENV)/installed
 
 # Wheels of the test dependencies (torch excluded), for a GPU machine that cannot reach an index.
 cuda-wheels: $(VENV)/installed
-	grep -vE '^(torch|numpy|mkdocs-jupyter)==' requirements.txt > $(VENV)/cuda-requirements.txt
+	$(BIN)/python tests/cuda_pass.py --requirements > $(VENV)/cuda-requirements.txt
 	$(BIN)/pip download --quiet --dest wheelhouse --only-binary=:all: --python-version $(strip $(CUDA_PYTHON)) \
 	  --platform manylinux2014_x86_64 --platform manylinux_2_17_x86_64 --platform any \
 	  -r $(VENV)/cuda-requirements.txt

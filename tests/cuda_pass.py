@@ -34,8 +34,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--device", choices=("cuda", "cpu"), default="cuda", help="the device to run on (cpu only to exercise the script)")
     parser.add_argument("--record", type=Path, default=None, help=f"where to write the record (default for cuda: {DEFAULT_RECORD.relative_to(ROOT)})")
     parser.add_argument("--wheels", type=Path, help="a folder of wheels to install the test dependencies from")
+    parser.add_argument("--requirements", action="store_true", help="print the test dependencies it needs, and exit")
     parser.add_argument("pytest_args", nargs="*", help="pages to run, and other pytest arguments (default: every page)")
     args = parser.parse_args(argv)
+    if args.requirements:
+        return args
     if args.record is None:
         if args.device != "cuda":
             parser.error("--record is required with --device cpu: the committed record is for CUDA runs only")
@@ -59,19 +62,27 @@ def missing_modules() -> list[str]:
     return [name for name in NEEDED if importlib.util.find_spec(name) is None]
 
 
+# What the GPU machine has already (torch, numpy) or the fences do not use (notebooks, figures).
+NOT_NEEDED = ("torch", "numpy", "mkdocs-jupyter", "matplotlib", "check-jsonschema")
+
+
+def test_requirements() -> list[str]:
+    """The pinned requirements that the CUDA pass installs beside the GPU machine's torch."""
+    pins = [line.split("#")[0].strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
+    return [pin for pin in pins if pin and pin.split("==")[0] not in NOT_NEEDED]
+
+
 def install_wheels(wheels: Path, target: Path) -> None:
-    requirements = [
-        line.split("#")[0].strip()
-        for line in (ROOT / "requirements.txt").read_text().splitlines()
-        if line.split("#")[0].strip() and not line.startswith(("torch", "numpy", "mkdocs-jupyter"))
-    ]
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-index", "--find-links", str(wheels), "--target", str(target), *requirements],
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-index", "--find-links", str(wheels), "--target", str(target), *test_requirements()],
         check=True,
     )
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.requirements:
+        print("\n".join(test_requirements()))
+        return 0
     if problem := device_problem(args.device):
         print(f"cuda_pass: cannot run on {args.device}: {problem}", file=sys.stderr)
         return 2

@@ -71,6 +71,8 @@ def test_link_and_anchor_validation_is_on():
         ("[a broken anchor](#no-such-heading)", "no-such-heading"),
         ("[a broken link](no-such-page.md)", "no-such-page.md"),
         ('--8<-- "no-such-snippet.md"', "no-such-snippet.md"),
+        (r"A formula that does not parse: $\frac{1}{$", "cannot render the formula"),
+        (r"A formula with an unknown command: $\notacommand{x}$", "uses \\notacommand"),
     ],
 )
 def test_strict_build_fails_on_a_broken_link_anchor_or_include(project_copy, tmp_path, breakage, message):
@@ -79,6 +81,13 @@ def test_strict_build_fails_on_a_broken_link_anchor_or_include(project_copy, tmp
     result = build(project_copy, tmp_path / "out")
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_math_is_rendered_to_mathml_at_build(site):
+    for page in site.rglob("*.html"):
+        text = page.read_text("utf-8")
+        assert 'class="arithmatex"' not in text, page  # every formula was converted
+        assert "<math" not in text or 'xmlns="http://www.w3.org/1998/Math/MathML"' in text
 
 
 class _ResourceFinder(HTMLParser):

@@ -1,0 +1,38 @@
+"""MkDocs hook: math written as $...$ or $$...$$ is rendered to MathML at build time.
+
+pymdownx.arithmatex (generic mode) marks the TeX; this hook replaces each marked formula with
+MathML from latex2mathml. Browsers render MathML natively, so the site loads no math script,
+no math font and nothing from a CDN, and screen readers read the formulas.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from latex2mathml.converter import convert
+from mkdocs.exceptions import PluginError
+
+_FORMULA = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
+_DELIMITERS = {"span": (r"\(", r"\)"), "div": (r"\[", r"\]")}
+_UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)")
+
+
+def _render(match: re.Match, page) -> str:
+    tag, body = match.group(1), html.unescape(match.group(2)).strip()
+    opening, closing = _DELIMITERS[tag]
+    tex = body.removeprefix(opening).removesuffix(closing).strip()
+    try:
+        mathml = convert(tex, display="block" if tag == "div" else "inline")
+    except Exception as error:  # latex2mathml raises plain exceptions for TeX it cannot read
+        raise PluginError(f"{page.file.src_uri}: cannot render the formula {tex!r}: {error!r}") from error
+    if unknown := _UNKNOWN_COMMAND.search(mathml):
+        # latex2mathml passes a command it does not know through as text: the reader would see it.
+        raise PluginError(f"{page.file.src_uri}: the formula {tex!r} uses {unknown.group(1)}, which latex2mathml cannot render")
+    if tag == "div":
+        return f'<div class="math-block">{mathml}</div>'  # wide formulas scroll, not the page
+    return mathml
+
+
+def on_page_content(html_text: str, page, config, files) -> str:
+    return _FORMULA.sub(lambda match: _render(match, page), html_text)

@@ -1,0 +1,48 @@
+"""Every figure's code runs on every device, and draws an SVG that loads nothing from elsewhere."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+import figures  # noqa: E402
+
+MODULES = figures.figure_modules(ROOT)
+
+
+@pytest.mark.parametrize("device", ["cpu", "cuda"])
+@pytest.mark.parametrize("path", MODULES, ids=lambda path: path.stem)
+def test_figure_data_computes_on_every_device(path, device):
+    if device == "cuda" and not torch.cuda.is_available():
+        pytest.skip("cuda: no CUDA device (torch.cuda.is_available() is False)")
+    module = figures.load(path)
+    with torch.device(device):
+        data = module.compute()  # the module's own assertions check its claims
+    assert data
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda path: path.stem)
+def test_figure_draws_self_contained_svgs_for_both_palettes(path):
+    images = figures.render(path)
+    assert set(images) == {"", "-dark"}
+    for svg in images.values():
+        text = svg.decode()
+        assert text.lstrip().startswith("<?xml") and "<svg" in text
+        # Only XML namespaces may name another host; nothing is fetched.
+        assert not [url for url in re.findall(r'(?:href|src)="([^"]+)"', text) if "//" in url]
+    assert images[""] != images["-dark"]
+    assert figures.render(path) == images  # deterministic, from cache or not
+
+
+def test_every_figure_is_shown_on_a_page_in_both_palettes():
+    pages = "\n".join(page.read_text("utf-8") for page in (ROOT / "docs").rglob("*.md"))
+    for path in MODULES:
+        assert f"figures/{path.stem}.svg#only-light" in pages, path.stem
+        assert f"figures/{path.stem}-dark.svg#only-dark" in pages, path.stem
