@@ -36,8 +36,13 @@ def default_device(device: str) -> Iterator[None]:
 
     `with torch.device(...)` is torch's own scoped form of `torch.set_default_device`: factory
     calls without an explicit device allocate on it, so the examples stay device-agnostic.
+    When `device` is the default already (cpu, normally), nothing is pushed: the context is
+    a Python-level mode that every torch call would go through, for no effect.
     """
     import torch
 
+    if torch.get_default_device() == torch.device(device):
+        yield
+        return
     with torch.device(device):
         yield

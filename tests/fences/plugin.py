@@ -141,7 +141,9 @@ class DeviceFenceItem(MarkdownInlinePythonItem):
         return report.describe(self.fence, self.device, self.nodeid, excinfo)
 
     def reportinfo(self):
-        return self.fence.origin.path, self.fence.origin.line, self.name
+        # Located on the page (the report of a failure names the snippet's own file and
+        # line): skips then fold into one summary line per page.
+        return self.path, self.fence.definition.start_line - 1, self.name
 
 
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
