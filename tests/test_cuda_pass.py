@@ -66,6 +66,15 @@ def test_a_failing_fence_is_recorded_as_failed(tmp_path):
     assert entry["result"] == "failed" and entry["id"].endswith("[cpu]")
 
 
+def test_pytest_options_alone_still_run_only_the_pages(tmp_path):
+    record_path = tmp_path / "record.json"
+    result = cuda_pass("--device", "cpu", "--record", str(record_path), "--", "-q", "-x")
+    assert result.returncode == 0, result.stdout + result.stderr
+    ids = [entry["id"] for entry in json.loads(record_path.read_text())["fences"]]
+    assert ids and all(fence_id.startswith("docs/") for fence_id in ids)
+    assert "tests/" not in result.stdout
+
+
 def test_cuda_without_a_gpu_refuses_and_writes_nothing(tmp_path):
     record_path = tmp_path / "record.json"
     result = cuda_pass("--record", str(record_path), env={"CUDA_VISIBLE_DEVICES": ""})
