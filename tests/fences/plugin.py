@@ -64,7 +64,7 @@ def pytest_configure(config: pytest.Config) -> None:
         if devices != ("cpu",) and explicit:
             raise pytest.UsageError("--update-outputs writes what the examples print on cpu; use it with --devices=cpu")
         devices = ("cpu",)
-        config.pluginmanager.register(OutputUpdater(), "fence-updater")
+        config.pluginmanager.register(update.OutputUpdater(), "fence-updater")
     config.stash[_DEVICES] = devices
     path = config.getoption("fence_record")
     config.pluginmanager.register(record.FenceResults(Path(path) if path else None, devices), "fence-results")
@@ -160,37 +160,3 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     isolation.PAGE_RUNS.finish()
-
-
-class OutputUpdater:
-    """Update mode: gathers the edits of every fence whose output differs, applies them at the end."""
-
-    def __init__(self) -> None:
-        self.edits: list[update.Edit] = []
-        self.applied: list[update.Edit] = []
-        self.conflicts: list[str] = []
-
-    def take(self, fence: Fence, mismatch: OutputMismatch) -> bool:
-        """Queue the edits that fix `mismatch`; False (and the reason on it) when it cannot be fixed."""
-        try:
-            edits = [update.edit_for(fence, failure) for failure in mismatch.failures]
-        except update.NotUpdated as reason:
-            mismatch.not_updated = str(reason)
-            return False
-        self.edits += edits
-        return True
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        self.applied, self.conflicts = update.apply(self.edits)
-        if self.conflicts:
-            session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-    def pytest_terminal_summary(self, terminalreporter) -> None:
-        terminalreporter.section("updated outputs")
-        for edit in self.applied:
-            terminalreporter.line(f"rewrote {edit}")
-        for conflict in self.conflicts:
-            terminalreporter.line(f"NOT UPDATED {conflict}", red=True)
-        if not self.applied and not self.conflicts:
-            terminalreporter.line("every output already matches; nothing was written")

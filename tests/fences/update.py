@@ -17,9 +17,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from .includes import display_path
 from .pages import Fence
-from .runners import ExampleFailure
+from .runners import ExampleFailure, OutputMismatch
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # universal newlines, as MkDocs reads files
 
@@ -116,3 +118,40 @@ def _rewrite(path: Path, edits: list[Edit]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class OutputUpdater:
+    """The pytest plugin of update mode: gathers the edits of every fence whose output differs,
+    and applies them at the end of the run."""
+
+    def __init__(self) -> None:
+        self.edits: list[Edit] = []
+        self.applied: list[Edit] = []
+        self.refused: list[str] = []  # fences left alone, each reported as a failure too
+        self.conflicts: list[str] = []
+
+    def take(self, fence: Fence, mismatch: OutputMismatch) -> bool:
+        """Queue the edits that fix `mismatch`; False (and the reason on it) when it cannot be fixed."""
+        try:
+            edits = [edit_for(fence, failure) for failure in mismatch.failures]
+        except NotUpdated as reason:
+            mismatch.not_updated = str(reason)
+            self.refused.append(str(reason))
+            return False
+        self.edits += edits
+        return True
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        self.applied, self.conflicts = apply(self.edits)
+        if self.conflicts:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        terminalreporter.section("updated outputs")
+        for edit in self.applied:
+            terminalreporter.line(f"rewrote {edit}")
+        for reason in self.refused + self.conflicts:
+            terminalreporter.line(f"NOT UPDATED {reason}", red=True)
+        if not (self.applied or self.refused or self.conflicts):
+            terminalreporter.line("every output already matches; nothing was written")
