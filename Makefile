@@ -9,7 +9,7 @@ CUDA_PYTHON ?= 3.12   # the Python of the GPU machine that `make cuda-wheels` pr
 # Material for MkDocs prints an end-of-life banner on every build.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test benchmark cuda-pass cuda-wheels update-outputs
+.PHONY: serve test benchmark cuda-pass cuda-wheels update-outputs notebook
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,7 @@ cuda-wheels: $(VENV)/installed
 # Rewrite the expected output of every pycon example that differs to what it prints on cpu.
 update-outputs: $(VENV)/installed
 	$(BIN)/pytest docs --update-outputs
+
+# Rebuild docs/explore.ipynb from snippets/notebooks/explore.py, with the outputs of a CPU run.
+notebook: $(VENV)/installed
+	$(BIN)/python tests/notebook_page.py

@@ -83,6 +83,14 @@ def test_strict_build_fails_on_a_broken_link_anchor_or_include(project_copy, tmp
     assert message in result.stderr
 
 
+def test_the_notebook_page_shows_described_figures_and_a_download_link(site):
+    page = (site / "explore" / "index.html").read_text("utf-8")
+    assert page.count('src="data:image/png;base64,') == 2
+    assert "No description has been provided" not in page  # every figure has its own alt text
+    assert '<a href="explore.ipynb" title="Download this notebook"' in page
+    assert (site / "explore" / "explore.ipynb").read_bytes() == (ROOT / "docs" / "explore.ipynb").read_bytes()
+
+
 def test_math_is_rendered_to_mathml_at_build(site):
     for page in site.rglob("*.html"):
         text = page.read_text("utf-8")
