@@ -9,14 +9,17 @@ MkDocs' own result; if it ever does not, expansion stops with an error instead o
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort, ConfigurationError
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -102,13 +105,25 @@ class _TaggingSnippets(SnippetPreprocessor):
         return self.tag(super().read_lines(path), path)
 
 
+class _MarkdownSettings(base.Config):
+    """The Markdown part of mkdocs.yml, read and validated by MkDocs' own option. Loading the
+    whole configuration would also import every plugin and hook (mkdocs-jupyter alone takes
+    half a second), at the start of every test run."""
+
+    markdown_extensions = copy.deepcopy(MkDocsConfig.markdown_extensions)
+    mdx_configs = c.Private()
+
+
 @functools.cache
 def _preprocessors(config_file: str) -> tuple[SnippetPreprocessor, _TaggingSnippets]:
     """MkDocs' own snippet preprocessor for this site, and its origin-tagging twin."""
-    try:
-        config = load_config(config_file)
-    except (Abort, ConfigurationError) as error:
-        raise IncludeError(f"{config_file}: MkDocs cannot load it ({error}); its log above says why") from None
+    config = _MarkdownSettings(config_file_path=config_file)
+    with open(config_file, "rb") as file:
+        # MkDocs' YAML loader, bound to this config, so that !relative resolves as in a build.
+        config.load_dict(yaml_load(file, get_yaml_loader(config=config)))
+    errors, _ = config.validate()  # the warnings are the keys of the rest of mkdocs.yml
+    if errors:
+        raise IncludeError(f"{config_file}: " + "; ".join(f"{key}: {error}" for key, error in errors))
     md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
     extension = next((e for e in md.registeredExtensions if isinstance(e, SnippetExtension)), None)
     if extension is None:
