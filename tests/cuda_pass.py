@@ -63,7 +63,7 @@ def missing_modules() -> list[str]:
 
 
 # What the GPU machine has already (torch, numpy) or the fences do not use (notebooks, figures).
-NOT_NEEDED = ("torch", "numpy", "mkdocs-jupyter", "matplotlib", "check-jsonschema")
+NOT_NEEDED = ("torch", "numpy", "mkdocs-jupyter", "matplotlib", "check-jsonschema", "hypothesis")
 
 
 def test_requirements() -> list[str]:

@@ -58,6 +58,12 @@ def test_strict_build_has_no_warnings(site):
     assert (site / "index.html").exists()
 
 
+def test_navigation_reads_from_the_question_to_the_caveats():
+    nav = [entry if isinstance(entry, str) else next(iter(entry.values())) for entry in load_config(str(ROOT / "mkdocs.yml"))["nav"]]
+    assert nav[:5] == ["index.md", "softmax.md", "convergence.md", "sharpening.md", "caveats.md"]
+    assert sorted(nav) == sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").glob("*.*") if p.suffix in (".md", ".ipynb"))
+
+
 def test_link_and_anchor_validation_is_on():
     validation = load_config(str(ROOT / "mkdocs.yml"))["validation"]
     levels = {**{f"links.{k}": v for k, v in validation["links"].items()}, **{f"nav.{k}": v for k, v in validation["nav"].items()}}
