@@ -10,8 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fences import record
-from fences.pages import page_fences, relative
-from fences.parser import fence_parser
+from fences.pages import fence_digests
 
 PLACEHOLDER = "<!-- cuda-status -->"
 RECORD = "cuda-record.json"  # in docs_dir, so that the raw record is published beside the page
@@ -19,14 +18,8 @@ RECORD = "cuda-record.json"  # in docs_dir, so that the raw record is published 
 
 def _current_cuda_fences(config, files) -> dict[str, str]:
     """Each fence's id as the CUDA pass names it, mapped to its digest now."""
-    root = Path(config.config_file_path).parent
-    parser = fence_parser()
-    current = {}
-    for file in files.documentation_pages():
-        page = Path(file.abs_src_path)
-        for fence in page_fences(page, config.config_file_path, parser):
-            current[f"{relative(page, root)}::{fence.name('cuda', root)}"] = fence.digest
-    return current
+    pages = [Path(file.abs_src_path) for file in files.documentation_pages()]
+    return fence_digests(pages, config.config_file_path, "cuda", Path(config.config_file_path).parent)
 
 
 def _status_markdown(recorded: dict | None, current: dict[str, str]) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import site_hooks
-from fences.pages import page_fences, relative
+from fences.pages import fence_digests, page_fences
 from fences.parser import fence_parser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,11 +27,7 @@ def cuda_pass(*args: str, env: dict | None = None) -> subprocess.CompletedProces
 
 
 def current_digests(device: str) -> dict[str, str]:
-    digests = {}
-    for page in sorted((ROOT / "docs").rglob("*.md")):
-        for fence in page_fences(page, str(ROOT / "mkdocs.yml"), fence_parser()):
-            digests[f"{relative(page, ROOT)}::{fence.name(device, ROOT)}"] = fence.digest
-    return digests
+    return fence_digests(sorted((ROOT / "docs").rglob("*.md")), str(ROOT / "mkdocs.yml"), device, ROOT)
 
 
 def test_cpu_run_writes_a_complete_record(tmp_path):

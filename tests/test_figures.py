@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import torch
 
+from fences.devices import absent_reason
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 import figures  # noqa: E402
@@ -19,8 +21,8 @@ MODULES = figures.figure_modules(ROOT)
 @pytest.mark.parametrize("device", ["cpu", "cuda"])
 @pytest.mark.parametrize("path", MODULES, ids=lambda path: path.stem)
 def test_figure_data_computes_on_every_device(path, device):
-    if device == "cuda" and not torch.cuda.is_available():
-        pytest.skip("cuda: no CUDA device (torch.cuda.is_available() is False)")
+    if reason := absent_reason(device):
+        pytest.skip(f"{device}: {reason}")
     module = figures.load(path)
     with torch.device(device):
         data = module.compute()  # the module's own assertions check its claims

@@ -10,7 +10,8 @@ import sys
 import jupytext
 import nbformat
 import pytest
-import torch
+
+from fences.devices import absent_reason
 from mkdocs.config import load_config
 
 import notebook_page as notebook
@@ -38,8 +39,8 @@ def test_every_code_cell_has_stored_outputs_and_figures(stored):
 
 @pytest.mark.parametrize("device", ["cpu", "cuda"])
 def test_the_stored_outputs_are_what_a_fresh_run_prints(stored, device):
-    if device == "cuda" and not torch.cuda.is_available():
-        pytest.skip("cuda: no CUDA device (torch.cuda.is_available() is False)")
+    if reason := absent_reason(device):
+        pytest.skip(f"{device}: {reason}")
     fresh = notebook.execute(stored, device)
     # Images are compared byte for byte on the CPU, where they were drawn; on a GPU the plotted
     # values are compared through the numbers each plotting cell prints.

@@ -15,6 +15,7 @@ from pytest_markdown_docs.definitions import FenceTestDefinition
 from pytest_markdown_docs.plugin import FenceSyntax, extract_fence_tests
 
 from .includes import ExpandedPage, Origin, expand_page
+from .parser import fence_parser
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,16 @@ def relative(path: Path, root: Path) -> str:
         return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def fence_digests(pages: list[Path], config_file: str, device: str, root: Path) -> dict[str, str]:
+    """Each fence of `pages` by its pytest id on `device` (as a record names it), to its digest."""
+    parser = fence_parser()
+    return {
+        f"{relative(page, root)}::{fence.name(device, root)}": fence.digest
+        for page in pages
+        for fence in page_fences(page, config_file, parser)
+    }
 
 
 def page_fences(

@@ -75,7 +75,7 @@ def _example(fence: Fence, failure: ExampleFailure, device: str) -> str:
 def _differing_lines(fence: Fence, failure: ExampleFailure, limit: int = 5) -> str:
     """Which lines of the file differ, so that a long output need not be compared by eye."""
     want, got = failure.want.splitlines(), failure.got.splitlines()
-    first = failure.line + failure.source.count("\n")  # expanded-page line of the first output line
+    first = failure.first_output_line
     rows = []
     for index in range(max(len(want), len(got))):
         expected = want[index] if index < len(want) else None

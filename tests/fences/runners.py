@@ -53,6 +53,11 @@ class ExampleFailure:
     raised: Raised | None = None
     expects_exception: bool = False  # the page shows a traceback for this example
 
+    @property
+    def first_output_line(self) -> int:
+        """The expanded-page line where the example's expected output starts."""
+        return self.line + self.source.count("\n")
+
 
 class OutputMismatch(AssertionError):
     def __init__(self, failures: list[ExampleFailure]) -> None:

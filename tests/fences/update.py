@@ -58,11 +58,10 @@ def edit_for(fence: Fence, failure: ExampleFailure) -> Edit:
     if any(line.lstrip().startswith((">>>", "...")) for line in got):
         raise NotUpdated(f"{fence.page.origin(failure.line)}: the output has lines that look like code")
 
-    source_lines = failure.source.count("\n")
     want_lines = failure.want.count("\n")
     first = fence.page.origin(failure.line)
-    last_source = fence.page.origin(failure.line + source_lines - 1)
-    want = [fence.page.origin(failure.line + source_lines + k) for k in range(want_lines)]
+    last_source = fence.page.origin(failure.first_output_line - 1)
+    want = [fence.page.origin(failure.first_output_line + k) for k in range(want_lines)]
     if any(o.path != first.path for o in [last_source, *want]) or [o.line for o in want] != list(
         range(last_source.line + 1, last_source.line + 1 + want_lines)
     ):
