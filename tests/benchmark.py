@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fences.editions import originals  # noqa: E402
 from fences.pages import page_fences  # noqa: E402
 from fences.parser import fence_parser  # noqa: E402
 
@@ -34,7 +35,7 @@ CONFIG = str(ROOT / "mkdocs.yml")
 def floor_program() -> str:
     """A standalone program executing every page's fences in order, each page in a fresh namespace."""
     lines = ["import contextlib, io", "import torch", "sink = io.StringIO()"]
-    for page in sorted((ROOT / "docs").rglob("*.md")):
+    for page in originals((ROOT / "docs").rglob("*.md"), CONFIG):  # the pages whose fences run
         chunks = []
         for fence in page_fences(page, CONFIG, fence_parser()):
             if fence.definition.runner_name == "PyconRunner":

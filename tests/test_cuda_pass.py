@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import site_hooks
+from fences.editions import originals
 from fences.pages import fence_digests, page_fences
 from fences.parser import fence_parser
 
@@ -27,7 +28,8 @@ def cuda_pass(*args: str, env: dict | None = None) -> subprocess.CompletedProces
 
 
 def current_digests(device: str) -> dict[str, str]:
-    return fence_digests(sorted((ROOT / "docs").rglob("*.md")), str(ROOT / "mkdocs.yml"), device, ROOT)
+    config_file = str(ROOT / "mkdocs.yml")
+    return fence_digests(originals((ROOT / "docs").rglob("*.md"), config_file), config_file, device, ROOT)
 
 
 def test_cpu_run_writes_a_complete_record(tmp_path):
@@ -95,7 +97,7 @@ def test_status_lists_fences_changed_since_the_record():
         "fences": [{"id": first, "sha256": "0" * 64, "result": "passed"}]
         + [{"id": fence_id, "sha256": current[fence_id], "result": "passed"} for fence_id in others],
     }
-    markdown = site_hooks._status_markdown(recorded, current)
+    markdown = site_hooks._status_markdown(recorded, current, "en", site_hooks.RECORD)
     assert "on 2026-01-02, on an Test GPU with PyTorch 9.9.9, CUDA 99.9" in markdown
     assert f"| Verified on CUDA, unchanged since | {len(others)} |" in markdown
     assert "| Added or changed since that run (pending) | 1 |" in markdown
@@ -104,6 +106,6 @@ def test_status_lists_fences_changed_since_the_record():
 
 def test_without_a_record_every_fence_is_pending():
     current = current_digests("cuda")
-    markdown = site_hooks._status_markdown(None, current)
+    markdown = site_hooks._status_markdown(None, current, "en", site_hooks.RECORD)
     assert "No CUDA run has been recorded yet" in markdown
     assert f"the {len(current)} examples on this site have been run on CPU only" in markdown

@@ -16,11 +16,22 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
+from fences.editions import original_of
 from fences.includes import expand_page
 from fences.parser import PYCON_LANGS, PYTHON_LANGS, fence_parser
 from pytest_markdown_docs.plugin import parse_superfences_block_info
 
 ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+CONFIG = str(ROOT / "mkdocs.yml")
+
+
+def built_page(site: Path, page: Path) -> Path:
+    """The HTML file that the Markdown `page` (in docs/, in any edition) is built to."""
+    original = original_of(page, CONFIG)
+    edition = site / page.suffixes[-2][1:] if original else site
+    stem = (original or page).relative_to(DOCS).with_suffix("")
+    return edition / ("index.html" if stem.name == "index" else stem / "index.html")
 
 
 def build(project: Path, out: Path) -> subprocess.CompletedProcess:
@@ -61,7 +72,8 @@ def test_strict_build_has_no_warnings(site):
 def test_navigation_reads_from_the_question_to_the_caveats():
     nav = [entry if isinstance(entry, str) else next(iter(entry.values())) for entry in load_config(str(ROOT / "mkdocs.yml"))["nav"]]
     assert nav[:5] == ["index.md", "softmax.md", "convergence.md", "sharpening.md", "caveats.md"]
-    assert sorted(nav) == sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").glob("*.*") if p.suffix in (".md", ".ipynb"))
+    pages = [p for p in DOCS.glob("*.*") if p.suffix in (".md", ".ipynb") and original_of(p, CONFIG) is None]
+    assert sorted(nav) == sorted(p.relative_to(DOCS).as_posix() for p in pages)
 
 
 def test_link_and_anchor_validation_is_on():
@@ -146,10 +158,9 @@ def test_nothing_is_loaded_from_other_hosts(site):
 def test_every_page_links_to_its_markdown_source_without_fetching_repository_facts(site):
     config = load_config(str(ROOT / "mkdocs.yml"))
     edit_base = config["repo_url"].rstrip("/") + "/" + config["edit_uri"]
-    for page in sorted((ROOT / "docs").rglob("*.md")):
-        relative = page.relative_to(ROOT / "docs")
-        stem = relative.with_suffix("")
-        built = (site / ("index.html" if stem.name == "index" else stem / "index.html")).read_text("utf-8")
+    for page in sorted(DOCS.rglob("*.md")):
+        relative = page.relative_to(DOCS)
+        built = built_page(site, page).read_text("utf-8")
         assert f'href="{edit_base}{relative.as_posix()}"' in built, relative
         # Material's "source" component would ask api.github.com for star and fork counts.
         assert 'data-md-component="source"' not in built, relative
@@ -202,9 +213,8 @@ def _fences_the_harness_sees(page: Path) -> list[str]:
 
 def test_every_python_block_a_reader_sees_is_a_fence_the_harness_runs(site):
     """Python-Markdown decides what the reader sees, markdown-it what the harness runs: they must agree."""
-    pages = sorted((ROOT / "docs").rglob("*.md"))
+    pages = sorted(DOCS.rglob("*.md"))
     assert pages
     for page in pages:
-        relative = page.relative_to(ROOT / "docs").with_suffix("")
-        built = site / ("index.html" if relative.name == "index" else relative / "index.html")
+        built = built_page(site, page)
         assert _rendered_python_blocks(built) == _fences_the_harness_sees(page), page

@@ -20,6 +20,7 @@ import importlib.util
 import io
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 # Text and axes that read on Material's light (white) and dark (slate) backgrounds.
@@ -69,6 +70,9 @@ def render(path: Path) -> dict[str, bytes]:
     return _cache[key]
 
 
+# After the i18n plugin (priority -100) has sorted the pages by language: it only handles files
+# read from docs/, and one drawing serves both editions (their pages link to figures/NAME.svg).
+@event_priority(-110)
 def on_files(files, config):
     root = Path(config.config_file_path).parent
     for path in figure_modules(root):

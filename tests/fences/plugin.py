@@ -11,6 +11,7 @@ registry for how fences run. What this plugin adds, module by module:
 - report.py     failures named by Markdown file and line, with expected and actual output
 - record.py     the results of a run per device, and the record the CUDA pass writes
 - update.py     update mode: expected outputs rewritten in place to what runs
+- editions.py   a translated page shows its original's examples: checked, not run again
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from pytest_markdown_docs.plugin import (
     MarkdownTextFile,
 )
 
-from . import isolation, record, report, update
+from . import editions, isolation, record, report, update
 from .devices import absent_reason, default_device, parse_devices
+from .includes import display_path
 from .pages import Fence, page_fences
 from .parser import fence_parser
 from .runners import OutputMismatch
@@ -83,7 +85,11 @@ def pytest_collect_file(file_path, parent):
         if type(collector) is MarkdownDocstringCodeModule:
             continue  # no fences live in docstrings here, and it would import every test module again
         if type(collector) is MarkdownTextFile:
-            collector = FencePage.from_parent(parent, path=collector.path)
+            config_file = str(parent.config.rootpath / parent.config.getini("mkdocs_config"))
+            if editions.original_of(collector.path, config_file) is None:
+                collector = FencePage.from_parent(parent, path=collector.path)
+            else:
+                collector = TranslatedPage.from_parent(parent, path=collector.path)
         kept.append(collector)
     return kept
 
@@ -111,6 +117,43 @@ class FencePage(MarkdownTextFile):
                 # With pytest-xdist's --dist loadgroup, a page's fences stay in one worker.
                 item.add_marker(pytest.mark.xdist_group(self.nodeid))
                 yield item
+
+
+class TranslatedPage(pytest.File):
+    """A page in another language: one item, checking that it shows its original's examples."""
+
+    def collect(self):
+        config_file = str(self.config.rootpath / self.config.getini("mkdocs_config"))
+        original = editions.original_of(self.path, config_file)
+        name = f"[same examples as {display_path(original)}]"
+        yield EditionItem.from_parent(self, name=name, original=original, config_file=config_file)
+
+
+class EditionMismatch(Exception):
+    pass
+
+
+class EditionItem(pytest.Item):
+    def __init__(self, *, original: Path, config_file: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.original, self.config_file = original, config_file
+
+    def runtest(self) -> None:
+        if not self.original.exists():
+            raise EditionMismatch(f"{display_path(self.path)} translates {display_path(self.original)}, which does not exist")
+        parser = self.config.hook.pytest_markdown_docs_markdown_it()
+        syntax = FenceSyntax(self.config.option.markdowndocs_syntax)
+        problems = editions.differences(self.original, self.path, self.config_file, parser, syntax)
+        if problems:
+            raise EditionMismatch("\n".join(problems))
+
+    def repr_failure(self, excinfo, style=None) -> str:
+        if isinstance(excinfo.value, EditionMismatch):
+            return f"{display_path(self.path)}: the examples differ from its original's\n{excinfo.value}"
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, None, self.name
 
 
 class DeviceFenceItem(MarkdownInlinePythonItem):
