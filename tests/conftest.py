@@ -1,9 +1,18 @@
-"""Fixtures for the harness's own tests: a tiny site run through pytest's `pytester`."""
+"""Fixtures: a tiny site run through pytest's `pytester` (the harness's own tests), the real
+site built once per test process, and a real browser on it."""
 
 from __future__ import annotations
 
 import configparser
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
 import textwrap
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -61,3 +70,107 @@ class Site:
 @pytest.fixture
 def site(pytester: pytest.Pytester) -> Site:
     return Site(pytester)
+
+
+# --- The built site, and a real browser on it ----------------------------------------------------
+
+
+def build_site(project: Path, out: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of the project at `project` into `out`."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=project,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site, built once per test process; the build must be free of warnings."""
+    out = tmp_path_factory.mktemp("site")
+    result = build_site(ROOT, out)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
+    assert not warnings, "\n".join(warnings)
+    return out
+
+
+CHROMIUM_INSTALL = "apt-get install chromium"  # Debian's package; .ci/run installs it
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site):
+    """The built site over HTTP on 127.0.0.1, as a reader's browser gets it: its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = _QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A page the browser leaves mid-transfer closes its connections; that is no error.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (never a browser Playwright downloads)."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.skip(f"browser tests need Debian's Chromium: {CHROMIUM_INSTALL}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        # As root (CI containers) Chromium's sandbox cannot start.
+        args = ["--no-sandbox"] if os.geteuid() == 0 else []
+        browser = playwright.chromium.launch(executable_path=executable, args=args)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class BrowserPage:
+    """A browser tab on the served site that records what would fail a reader: requests to
+    any other host (blocked), failed responses, console errors and uncaught exceptions."""
+
+    page: object
+    base: str
+    problems: list[str]
+
+    def open(self, path: str) -> None:
+        self.page.goto(self.base + path)
+        self.page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def tab(browser, served_site):
+    context = browser.new_context()
+    page = context.new_page()
+    problems: list[str] = []
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith(served_site) or url.startswith(("data:", "blob:")):
+            request_route.continue_()
+        else:
+            problems.append(f"request to another host: {url}")
+            request_route.abort()
+
+    context.route("**/*", route)
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"uncaught exception: {e}"))
+    yield BrowserPage(page, served_site, problems)
+    context.close()

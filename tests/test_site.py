@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
+from conftest import build_site
 from fences.editions import original_of
 from fences.includes import expand_page
 from fences.parser import PYCON_LANGS, PYTHON_LANGS, fence_parser
@@ -34,25 +35,12 @@ def built_page(site: Path, page: Path) -> Path:
     return edition / ("index.html" if stem.name == "index" else stem / "index.html")
 
 
-def build(project: Path, out: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(out)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=project,
-    )
+build = build_site
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    result = build(ROOT, out)
-    assert result.returncode == 0, result.stderr
-    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
-    assert not warnings, "\n".join(warnings)
-    return out
+def site(built_site) -> Path:
+    return built_site
 
 
 @pytest.fixture

@@ -1,10 +1,13 @@
 """MkDocs hook: what the i18n plugin leaves undone for the two editions.
 
 The i18n plugin builds the English site, then the Chinese one into zh/, on one configuration.
-- Language links: it points each page's links at that page's other edition by a relative
-  address, except on the home pages, where it leaves the absolute `/` and `/zh/`, which lead
-  off the site wherever it is published below a domain's root (a project page). The home pages
-  get relative links too.
+- Language links: it points each page's `config.extra.alternate` at that page's other
+  edition. Material reads those links twice: for the language selector, and for the
+  <link rel="alternate"> tags, from which its script fetches `sitemap.xml` beside each link
+  (one failed request per page and language). The links here name each edition's home page,
+  relative to the site's root, so that they also work below a domain's root (a project page);
+  the selector itself (overrides/partials/alternate.html) links to the page's own editions.
+  Each edition's home has its sitemap.xml.
 - The 404 page: every edition writes the theme's 404.html to the site's root, so the Chinese
   build would replace the English one, and it would carry the language links of whichever page
   was rendered last. The root 404 page stays the default edition's, linking to the home pages.
@@ -12,6 +15,8 @@ The i18n plugin builds the English site, then the Chinese one into zh/, on one c
 
 from __future__ import annotations
 
+import os
+import shutil
 from copy import deepcopy
 
 from mkdocs.plugins import event_priority
@@ -39,12 +44,19 @@ def on_config(config):
 
 @event_priority(-110)  # after the i18n plugin has set the page's links (priority 50)
 def on_page_context(context, page, config, nav):
-    # The same rule as the plugin's for other pages, applied to every page, home pages included.
+    config.extra.alternate = deepcopy(_i18n(config).extra_alternate)
     for alternate in config.extra.alternate:
-        edition = page.file.alternates.get(alternate["lang"])
-        if edition is not None:
-            alternate["link"] = edition.url
+        alternate["link"] = alternate["link"].lstrip("/") or "./"  # "/zh/" -> "zh/", from the root
     return context
+
+
+@event_priority(-110)  # after the i18n plugin has built the other editions (-100)
+def on_post_build(config):
+    if not _default_edition(config):
+        # The sitemap lists every edition; Material's script looks for it at each edition's home.
+        edition = _i18n(config).current_language
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            shutil.copyfile(os.path.join(config.site_dir, name), os.path.join(config.site_dir, edition, name))
 
 
 def on_template_context(context, template_name, config):

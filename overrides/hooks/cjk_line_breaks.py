@@ -1,0 +1,26 @@
+"""MkDocs hook: a line break inside a Chinese sentence is not a space.
+
+Markdown keeps a paragraph's line breaks, and browsers show each as a space; between two
+Chinese characters (or a character and full-width punctuation) that space is a visible gap
+which Chinese typesetting never has. Contributors wrap Chinese prose like English, so the
+break is removed there, and only there: text between Chinese and Latin keeps its space, and
+code blocks are left as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+# CJK punctuation, ideographs and full-width forms.
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_BREAK = re.compile(f"(?<=[{_CJK}])[ \\t]*\\n[ \\t]*(?=[{_CJK}])")
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
+
+
+def join_cjk_lines(html: str) -> str:
+    parts = _PRE.split(html)  # odd items are <pre> blocks
+    return "".join(part if index % 2 else _BREAK.sub("", part) for index, part in enumerate(parts))
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    return join_cjk_lines(html)

@@ -1,0 +1,57 @@
+"""The two editions in a real browser (Debian's Chromium, through Playwright): Chinese search
+finds Chinese sections, and the language selector keeps the reader on the same page."""
+
+from __future__ import annotations
+
+import pytest
+
+from fences.editions import original_of
+from test_editions import CONFIG, DOCS, translations
+
+
+def search(tab, edition: str, query: str) -> list[str]:
+    """The addresses of the search results for `query`, typed on `edition`'s home page, in order."""
+    tab.open(edition)
+    box = tab.page.locator("input.md-search__input")
+    box.click()  # the header's search box (a desktop-wide window)
+    box.fill(query)  # as an input method commits a word...
+    box.press("End")  # ...and a key released after it, on which Material's search runs
+    tab.page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0", timeout=15_000)
+    hrefs = tab.page.locator(".md-search-result__item > a, .md-search-result__item a.md-search-result__link")
+    urls = hrefs.evaluate_all("links => links.map(link => link.href)")
+    return [url.removeprefix(tab.base) for url in dict.fromkeys(urls)]
+
+
+@pytest.mark.parametrize(
+    "edition, query, page, section",
+    [
+        # Material lists the best page first, then its matching sections.
+        ("zh/", "收敛", "zh/convergence/", None),  # the page titled 反复 softmax 收敛到均匀分布
+        ("zh/", "均匀分布", "zh/convergence/", None),
+        ("zh/", "交叉熵", "zh/caveats/", "zh/caveats/#cross-entropy"),
+        ("", "cross-entropy", "caveats/", "caveats/#cross-entropy"),  # English queries keep working
+        ("", "converges", "convergence/", None),
+    ],
+)
+def test_search_lists_the_relevant_section_first(tab, edition, query, page, section):
+    results = search(tab, edition, query)
+    assert results[0] == page, results[:5]
+    if section:
+        assert next(url for url in results if "#" in url) == section, results[:5]
+    if edition == "zh/":
+        assert all(url.startswith("zh/") for url in results[:5]), results[:5]
+    assert tab.problems == []
+
+
+@pytest.mark.parametrize("translation", translations(), ids=lambda p: p.stem)
+def test_the_language_selector_keeps_the_reader_on_the_page(tab, translation):
+    stem = original_of(translation, CONFIG).relative_to(DOCS).with_suffix("").as_posix()
+    english = "" if stem == "index" else f"{stem}/"
+    for here, lang, there in ((english, "zh", f"zh/{english}"), (f"zh/{english}", "en", english)):
+        tab.open(here)
+        with tab.page.expect_navigation():
+            # The selector opens on hover; a click on its (hidden) link is what a reader's is.
+            tab.page.locator(f"a.md-select__link[hreflang={lang}]").dispatch_event("click")
+        assert tab.page.url == tab.base + there
+        assert tab.page.locator("html").get_attribute("lang") == lang
+    assert tab.problems == []
