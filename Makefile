@@ -16,11 +16,17 @@ $(VENV)/installed: requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# axe-core for the accessibility test (package.json); Lighthouse is a dev dependency, installed
+# by `make lighthouse` only. Without npm the browser tests that need it are skipped, saying so.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --omit=dev --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility test will be skipped (apt-get install npm)"; fi
+
 serve: $(VENV)/installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 # On every core (pytest-xdist); each page's examples stay together in one worker.
-test: $(VENV)/installed
+test: $(VENV)/installed node_modules/.installed
 	$(BIN)/pytest -n auto --dist loadgroup
 
 benchmark: $(VENV)/installed

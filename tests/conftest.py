@@ -101,6 +101,14 @@ def built_site(tmp_path_factory) -> Path:
 CHROMIUM_INSTALL = "apt-get install chromium"  # Debian's package; .ci/run installs it
 
 
+def skip_or_fail(reason: str) -> None:
+    """Skip a browser test whose tool is missing, naming the fix; under .ci/run (REQUIRE_BROWSER)
+    a missing tool fails instead, so that CI never passes without running these tests."""
+    if os.environ.get("REQUIRE_BROWSER"):
+        pytest.fail(f"REQUIRE_BROWSER is set, but {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def served_site(built_site):
     """The built site over HTTP on 127.0.0.1, as a reader's browser gets it: its base URL."""
@@ -129,7 +137,7 @@ def browser():
     """Debian's Chromium, driven by Playwright (never a browser Playwright downloads)."""
     executable = shutil.which("chromium")
     if executable is None:
-        pytest.skip(f"browser tests need Debian's Chromium: {CHROMIUM_INSTALL}")
+        skip_or_fail(f"browser tests need Debian's Chromium: {CHROMIUM_INSTALL}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -174,3 +182,12 @@ def tab(browser, served_site):
     page.on("pageerror", lambda e: problems.append(f"uncaught exception: {e}"))
     yield BrowserPage(page, served_site, problems)
     context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script (npm package, pinned in package.json), to inject into a page."""
+    path = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if not path.exists():
+        skip_or_fail("the accessibility test needs axe-core from npm: npm ci --omit=dev (make test runs it)")
+    return path.read_text("utf-8")
