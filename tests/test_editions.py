@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from fences.editions import original_of, translation_locales
 from test_site import built_page
@@ -44,7 +45,8 @@ def missing_editions(docs: Path, config_file: str) -> list[str]:
 
 def heading_ids(page: Path) -> list[tuple[int, str | None]]:
     """Each heading of a page below its title: its level and its explicit id (None without one)."""
-    tokens = MarkdownIt("commonmark").parse(page.read_text("utf-8-sig"))
+    # Front matter (`description:` between --- lines) would otherwise read as a setext heading.
+    tokens = MarkdownIt("commonmark").use(front_matter_plugin).parse(page.read_text("utf-8-sig"))
     found = []
     for opening, inline in zip(tokens, tokens[1:]):
         if opening.type == "heading_open" and opening.tag != "h1":

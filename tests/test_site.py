@@ -93,7 +93,7 @@ def test_the_notebook_page_shows_described_figures_and_a_download_link(site):
     page = (site / "explore" / "index.html").read_text("utf-8")
     assert page.count('src="data:image/png;base64,') == 2
     assert "No description has been provided" not in page  # every figure has its own alt text
-    assert '<a href="explore.ipynb" title="Download this notebook"' in page
+    assert '<a href="explore.ipynb" title="Download this notebook" aria-label="Download this notebook"' in page
     assert (site / "explore" / "explore.ipynb").read_bytes() == (ROOT / "docs" / "explore.ipynb").read_bytes()
 
 

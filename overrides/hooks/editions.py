@@ -44,9 +44,11 @@ def on_config(config):
 
 @event_priority(-110)  # after the i18n plugin has set the page's links (priority 50)
 def on_page_context(context, page, config, nav):
-    config.extra.alternate = deepcopy(_i18n(config).extra_alternate)
+    i18n = _i18n(config)
+    config.extra.alternate = deepcopy(i18n.extra_alternate)
     for alternate in config.extra.alternate:
-        alternate["link"] = alternate["link"].lstrip("/") or "./"  # "/zh/" -> "zh/", from the root
+        # The edition's home from the site's root ("/zh/" -> "zh/"), without site_url's path.
+        alternate["link"] = i18n.get_language_config(alternate["lang"]).link.lstrip("/") or "./"
     return context
 
 

@@ -1,5 +1,8 @@
 # ---
 # jupyter:
+#   description:
+#     en: Run repeated softmax on your own tensor, inverse temperature and dtype, and see each pass, where it stops changing and its distance to uniform.
+#     zh: 用你自己的张量、逆温度和 dtype 运行反复 softmax，查看每一轮、它何时停止变化，以及它到均匀分布的距离。
 #   jupytext:
 #     formats: ipynb,py:percent
 #     text_representation:

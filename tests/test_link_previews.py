@@ -1,0 +1,118 @@
+"""A link to any page, pasted into a forum or a chat, previews properly: each page has its own
+one-sentence description, Open Graph and Twitter card tags, a canonical URL under site_url, and
+a place in the sitemap, in both editions."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_URL = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
+
+
+class _Head(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: dict[str, str] = {}
+        self.canonical: str | None = None
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and (attrs.get("name") or attrs.get("property")):
+            self.meta[attrs.get("name") or attrs.get("property")] = attrs.get("content") or ""
+        if tag == "link" and attrs.get("rel") == "canonical":
+            self.canonical = attrs["href"]
+        self._in_title = tag == "title"
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+    def handle_endtag(self, tag):
+        self._in_title = False
+
+
+def pages(site: Path) -> list[Path]:
+    """Every page of the built site but the 404 page."""
+    return sorted(p for p in site.rglob("index.html") if p.parent.name != "assets")
+
+
+def head(page: Path) -> _Head:
+    parsed = _Head()
+    parsed.feed(page.read_text("utf-8"))
+    return parsed
+
+
+def test_site_url_is_set_once_and_used(built_site):
+    assert SITE_URL.startswith("https://") and SITE_URL.endswith("/")
+    assert len(pages(built_site)) == 2 * 9  # nine pages, two editions
+
+
+def test_every_page_has_its_own_one_sentence_description(built_site):
+    site_description = load_config(str(ROOT / "mkdocs.yml"))["site_description"]
+    seen = {}
+    for page in pages(built_site):
+        description = head(page).meta.get("description", "")
+        where = page.relative_to(built_site)
+        assert description and description != site_description.strip(), where
+        # One sentence: it ends with a full stop and has no other sentence end before it.
+        assert re.fullmatch(r"[^。]*[^.]\.|[^。]*。", description) and ". " not in description, (where, description)
+        assert len(description) <= 300, where
+        assert description not in seen, (where, seen.get(description))
+        seen[description] = where
+
+
+def test_every_page_has_open_graph_and_twitter_tags_and_a_canonical_url(built_site):
+    for page in pages(built_site):
+        parsed, where = head(page), page.relative_to(built_site)
+        path = where.parent.as_posix()
+        expected = SITE_URL + ("" if path == "." else path + "/")
+        assert parsed.canonical == expected, where
+        meta = parsed.meta
+        assert meta["og:url"] == expected, where
+        assert meta["og:title"] == meta["twitter:title"] == parsed.title.strip(), where
+        assert meta["og:description"] == meta["twitter:description"] == meta["description"], where
+        assert meta["og:locale"] == ("zh_CN" if path.startswith("zh") else "en_US"), where
+        assert meta["twitter:card"] == "summary" and meta["og:type"] in ("website", "article"), where
+        # No preview image: an image service would be a request to another host.
+        assert not any(key.endswith(":image") for key in meta), where
+
+
+def test_the_sitemap_lists_every_page_with_its_other_edition(built_site):
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    tree = ET.parse(built_site / "sitemap.xml")
+    listed = {}
+    for url in tree.getroot().findall("s:url", namespace):
+        alternates = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", namespace)}
+        listed[url.find("s:loc", namespace).text] = alternates
+    assert set(listed) == {head(page).canonical for page in pages(built_site)}
+    for loc, alternates in listed.items():
+        english = loc.replace(SITE_URL + "zh/", SITE_URL, 1)
+        assert alternates == {"en": english, "zh": english.replace(SITE_URL, SITE_URL + "zh/", 1)}, loc
+    # Material's language selector reads the sitemap beside each edition's home page.
+    assert (built_site / "zh" / "sitemap.xml").read_bytes() == (built_site / "sitemap.xml").read_bytes()
+
+
+@pytest.mark.parametrize("bad", ['"quoted" & <tagged>'])
+def test_descriptions_are_escaped_in_attributes(tmp_path, bad):
+    """A description with quotes or markup cannot break out of its attribute."""
+    from conftest import build_site
+    import shutil
+
+    project = tmp_path / "project"
+    for name in ("docs", "snippets", "tests", "overrides"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", project)
+    errata = project / "docs" / "errata.md"
+    errata.write_text(re.sub(r'^description: .*$', f"description: '{bad}'", errata.read_text("utf-8"), count=1, flags=re.M), "utf-8")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert head(tmp_path / "site" / "errata" / "index.html").meta["og:description"] == bad
