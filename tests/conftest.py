@@ -14,8 +14,10 @@ import textwrap
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from mkdocs.config import load_config
 
 
 TESTS = Path(__file__).resolve().parent
@@ -109,18 +111,58 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+def site_url_path() -> str:
+    """The path of site_url ("/repeated-softmax/"), where the site is published."""
+    return urlsplit(load_config(str(ROOT / "mkdocs.yml"))["site_url"] or "/").path or "/"
+
+
+def page_address(source: Path) -> str:
+    """A page's address below its edition's home: docs/NAME.md is NAME/, docs/index.md is ''."""
+    stem = source.relative_to(ROOT / "docs").with_suffix("")
+    folders = stem.parts[:-1] if stem.name == "index" else stem.parts
+    return "".join(f"{folder}/" for folder in folders)
+
+
+NOT_FOUND_PAGE = "404.html"  # the theme's, with no source in docs/
+
+
+def site_pages() -> list[str]:
+    """Every page of the site, as an address below its root: each page of docs/ (Markdown pages
+    and the notebook) in each edition, and the 404 page."""
+    from fences.editions import original_of, translation_locales
+
+    config = str(ROOT / "mkdocs.yml")
+    sources = [p for p in sorted((ROOT / "docs").rglob("*")) if p.suffix in (".md", ".ipynb") and original_of(p, config) is None]
+    editions = [""] + [f"{locale}/" for locale in sorted(translation_locales(config))]
+    return [edition + page_address(source) for edition in editions for source in sources] + [NOT_FOUND_PAGE]
+
+
 @pytest.fixture(scope="session")
 def served_site(built_site):
-    """The built site over HTTP on 127.0.0.1, as a reader's browser gets it: its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    """The built site over HTTP on 127.0.0.1, below site_url's path as it is published (the 404
+    page links its styles and scripts by absolute path, for it is shown at any address): the
+    base URL of the site."""
+    prefix = site_url_path()
+    handler = functools.partial(_UnderPath, directory=str(built_site), prefix=prefix)
     server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
+    yield f"http://127.0.0.1:{server.server_port}{prefix}"
     server.shutdown()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _UnderPath(http.server.SimpleHTTPRequestHandler):
+    """Serves a directory below the address `prefix`, and nothing outside it."""
+
+    def __init__(self, *args, prefix: str, **kwargs):
+        self.prefix = prefix
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "no such page")
+        return super().translate_path("/" + path.removeprefix(self.prefix))
+
     def log_message(self, format, *args):
         pass
 
@@ -163,25 +205,39 @@ class BrowserPage:
 
 
 @pytest.fixture
-def tab(browser, served_site):
-    context = browser.new_context()
-    page = context.new_page()
-    problems: list[str] = []
+def open_tab(browser, served_site):
+    """Opens watched tabs: `open_tab(**context_options)`, e.g. color_scheme="dark" or
+    viewport={"width": 375, "height": 812}; each tab gets a fresh context (a cold cache)."""
+    contexts = []
 
-    def route(request_route):
-        url = request_route.request.url
-        if url.startswith(served_site) or url.startswith(("data:", "blob:")):
-            request_route.continue_()
-        else:
-            problems.append(f"request to another host: {url}")
-            request_route.abort()
+    def open_(**options) -> BrowserPage:
+        context = browser.new_context(**options)
+        contexts.append(context)
+        page = context.new_page()
+        problems: list[str] = []
 
-    context.route("**/*", route)
-    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
-    page.on("pageerror", lambda e: problems.append(f"uncaught exception: {e}"))
-    yield BrowserPage(page, served_site, problems)
-    context.close()
+        def route(request_route):
+            url = request_route.request.url
+            if url.startswith(served_site) or url.startswith(("data:", "blob:")):
+                request_route.continue_()
+            else:
+                problems.append(f"request to another host: {url}")
+                request_route.abort()
+
+        context.route("**/*", route)
+        page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+        page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+        page.on("pageerror", lambda e: problems.append(f"uncaught exception: {e}"))
+        return BrowserPage(page, served_site, problems)
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def tab(open_tab):
+    return open_tab()
 
 
 @pytest.fixture(scope="session")

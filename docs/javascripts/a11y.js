@@ -1,0 +1,25 @@
+// Names for the navs of Material's code blocks. With content.code.copy, Material's script adds
+// a <nav class="md-code__nav"> (the copy button) to every code block; a page with several code
+// blocks then has several nav landmarks of the same empty name, which a screen reader lists
+// as indistinguishable (axe-core: landmark-unique). The navs exist only once Material's script
+// has run, so no template can name them: this script names each "Code block N" (in the page's
+// language) as Material adds it. It requests nothing.
+"use strict";
+
+(function () {
+  const CODE_BLOCK = { en: "Code block", zh: "代码块" };
+  const language = document.documentElement.lang.split("-")[0];
+  const word = CODE_BLOCK[language] || CODE_BLOCK.en;
+
+  function nameCodeNavs() {
+    document.querySelectorAll(".md-code__nav").forEach((nav, index) => {
+      const name = `${word} ${index + 1}`;
+      if (nav.getAttribute("aria-label") !== name) nav.setAttribute("aria-label", name);
+    });
+  }
+
+  // Material adds the navs when it mounts its components, which may come before or after this
+  // script runs: name those already there, and any added later.
+  new MutationObserver(nameCodeNavs).observe(document.body, { childList: true, subtree: true });
+  nameCodeNavs();
+})();

@@ -1,0 +1,61 @@
+"""Accessibility in a real browser: axe-core, injected into each page of the built site, finds
+no violation of any impact, on every page of both editions, in both palettes.
+
+Where the markup of Material (or mkdocs-jupyter) falls short, the site overrides it: colours
+and link underlines in docs/stylesheets/extra.css, the search dialog's name in
+overrides/partials/search.html, the code blocks' nav names in docs/javascripts/a11y.js, and
+the notebook's scrollable code cells in overrides/hooks/notebook_a11y.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import site_pages
+
+# The reader's preferred colour scheme, and the palette Material must pick for it (mkdocs.yml).
+PALETTES = {"light": "default", "dark": "slate"}
+PAGES = site_pages()
+
+
+def test_the_pages_checked_are_every_page_built(built_site):
+    built = {
+        page.relative_to(built_site).as_posix().removesuffix("index.html")
+        for page in built_site.rglob("*.html")
+        if "assets" not in page.relative_to(built_site).parts
+    }
+    checked = set(PAGES)
+    assert built == checked, f"built, not checked: {sorted(built - checked)}; checked, not built: {sorted(checked - built)}"
+
+
+# Violations only: axe still runs every rule, but skips describing the nodes that pass.
+RUN_AXE = """async () => {
+    const results = await axe.run(document, {resultTypes: ["violations"]});
+    return results.violations.map(v => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.map(node => node.target.join(" ")),
+        summary: v.nodes[0].failureSummary,
+    }));
+}"""
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        shown = ", ".join(v["targets"][:3]) + (f" (and {len(v['targets']) - 3} more)" if len(v["targets"]) > 3 else "")
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}: {shown}")
+        lines.append("    " + v["summary"].replace("\n", "\n    "))
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("scheme", PALETTES)
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: f"/{page}")
+def test_axe_finds_no_violation(tab, axe_source, page, scheme):
+    tab.page.emulate_media(color_scheme=scheme)
+    tab.open(page)
+    assert tab.page.locator("body").get_attribute("data-md-color-scheme") == PALETTES[scheme]
+    tab.page.add_script_tag(content=axe_source)
+    violations = tab.page.evaluate(RUN_AXE)
+    assert violations == [], f"axe-core on /{page} ({scheme}):\n{describe(violations)}"
+    assert tab.problems == []
