@@ -9,7 +9,7 @@ CUDA_PYTHON ?= 3.12   # the Python of the GPU machine that `make cuda-wheels` pr
 # Material for MkDocs prints an end-of-life banner on every build.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test benchmark cuda-pass cuda-wheels update-outputs notebook
+.PHONY: serve test benchmark lighthouse cuda-pass cuda-wheels update-outputs notebook
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: $(VENV)/installed node_modules/.installed
 
 benchmark: $(VENV)/installed
 	$(BIN)/python tests/benchmark.py
+
+# Lighthouse is a dev dependency in package.json: a full `npm ci`, then the median of 3 runs.
+lighthouse: $(VENV)/installed
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python tests/lighthouse.py
 
 cuda-pass: $(VENV)/installed
 	$(BIN)/python tests/cuda_pass.py

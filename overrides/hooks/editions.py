@@ -2,12 +2,12 @@
 
 The i18n plugin builds the English site, then the Chinese one into zh/, on one configuration.
 - Language links: it points each page's `config.extra.alternate` at that page's other
-  edition. Material reads those links twice: for the language selector, and for the
-  <link rel="alternate"> tags, from which its script fetches `sitemap.xml` beside each link
-  (one failed request per page and language). The links here name each edition's home page,
-  relative to the site's root, so that they also work below a domain's root (a project page);
-  the selector itself (overrides/partials/alternate.html) links to the page's own editions.
-  Each edition's home has its sitemap.xml.
+  edition. Material reads those links twice: for the language selector, and for
+  <link rel="alternate" hreflang> tags in the head, from which its script fetches a
+  `sitemap.xml` beside each link on every page load (16 KB, or a failed request per page).
+  The selector (overrides/partials/alternate.html) links to the page's own editions; the head
+  tags are dropped, since the sitemap already pairs every page with its other edition for
+  search engines. The links here name each edition's home page, relative to the site's root.
 - The 404 page: every edition writes the theme's 404.html to the site's root, so the Chinese
   build would replace the English one, and it would carry the language links of whichever page
   was rendered last. The root 404 page stays the default edition's, linking to the home pages.
@@ -15,8 +15,7 @@ The i18n plugin builds the English site, then the Chinese one into zh/, on one c
 
 from __future__ import annotations
 
-import os
-import shutil
+import re
 from copy import deepcopy
 
 from mkdocs.plugins import event_priority
@@ -52,13 +51,16 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-@event_priority(-110)  # after the i18n plugin has built the other editions (-100)
-def on_post_build(config):
-    if not _default_edition(config):
-        # The sitemap lists every edition; Material's script looks for it at each edition's home.
-        edition = _i18n(config).current_language
-        for name in ("sitemap.xml", "sitemap.xml.gz"):
-            shutil.copyfile(os.path.join(config.site_dir, name), os.path.join(config.site_dir, edition, name))
+# Material's <link rel="alternate" hreflang="..."> tags (not its RSS links, which have a type).
+_HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def on_post_page(output, page, config):
+    return _HEAD_ALTERNATE.sub("", output)
+
+
+def on_post_template(output, template_name, config):
+    return _HEAD_ALTERNATE.sub("", output) if template_name == NOT_FOUND else output
 
 
 def on_template_context(context, template_name, config):

@@ -29,6 +29,8 @@ def _render(match: re.Match, page) -> str:
     if unknown := _UNKNOWN_COMMAND.search(mathml):
         # latex2mathml passes a command it does not know through as text: the reader would see it.
         raise PluginError(f"{page.file.src_uri}: the formula {tex!r} uses {unknown.group(1)}, which latex2mathml cannot render")
+    # In HTML a <math> element is MathML without it: the namespace on each formula is bytes only.
+    mathml = mathml.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', "", 1)
     if tag == "div":
         return f'<div class="math-block">{mathml}</div>'  # wide formulas scroll, not the page
     return mathml

@@ -1,0 +1,93 @@
+"""Lighthouse scores of the home page and the main article, mobile and desktop.
+
+    make lighthouse          # npm ci (Lighthouse 12.2.3 is a dev dependency), then this script
+
+Builds the site, serves it on 127.0.0.1 with gzip as GitHub Pages serves it, and runs Lighthouse
+(Node 20) against Debian's Chromium three times per page and form factor, with every other host
+unresolvable, so a score can never depend on the network. Prints the median score of each category, as 0-100. Lighthouse 12.2.3
+reports a few trace-based audits as errors on Chromium 156; those audits carry no weight.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+PAGES = {"home": "", "main article": "convergence/"}
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, text gzipped for clients that accept it (as GitHub Pages does)."""
+
+    TEXT = (".html", ".css", ".js", ".json", ".svg", ".xml", "/")
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not self.path.split("?")[0].endswith(self.TEXT) or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args):
+        pass
+
+
+def serve(site: Path) -> str:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}/"
+
+
+def run(url: str, form_factor: str, chromium: str) -> dict[str, float]:
+    flags = "--headless=new --no-sandbox --host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'"
+    command = [str(LIGHTHOUSE), url, f"--chrome-path={chromium}", f"--chrome-flags={flags}",
+               "--output=json", "--quiet", f"--only-categories={','.join(CATEGORIES)}"]
+    if form_factor == "desktop":
+        command.append("--preset=desktop")
+    with tempfile.TemporaryDirectory() as home:  # a fresh Chromium profile for each run
+        result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "HOME": home}, check=True)
+    categories = json.loads(result.stdout)["categories"]
+    return {name: categories[name]["score"] * 100 for name in CATEGORIES}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+    if not LIGHTHOUSE.exists():
+        sys.exit("Lighthouse is not installed: npm ci (make lighthouse does it)")
+    with tempfile.TemporaryDirectory() as out:
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", out], cwd=ROOT, env=env, check=True)
+        base = serve(Path(out))
+        print(f"Lighthouse, median of {args.runs} runs; {', '.join(CATEGORIES)}")
+        for name, address in PAGES.items():
+            for form_factor in ("mobile", "desktop"):
+                runs = [run(base + address, form_factor, args.chromium) for _ in range(args.runs)]
+                medians = {category: statistics.median(r[category] for r in runs) for category in CATEGORIES}
+                print(f"{name:13} {form_factor:8} " + "  ".join(f"{c} {medians[c]:.0f}" for c in CATEGORIES))
+
+
+if __name__ == "__main__":
+    main()

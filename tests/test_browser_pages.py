@@ -1,0 +1,80 @@
+"""Every page, in both editions and both palettes, as a reader's browser shows it (Debian's
+Chromium through Playwright, other hosts blocked): nothing requested from another host,
+nothing failing, maths rendered, no horizontal scrolling on a 375 px wide phone; and the main
+article's cold load stays small."""
+
+from __future__ import annotations
+
+import collections
+
+import pytest
+
+from conftest import site_pages
+
+PHONE = {"width": 375, "height": 812}
+MAIN_ARTICLE = "convergence/"
+BUDGET = 450_000  # bytes, uncompressed, on a cold load of the main article
+
+
+# What a reader must never see: TeX that was not turned into maths.
+RAW_TEX = r"/\$[^$\s][^$]*\$|\\(frac|mathrm|sum|left|right|beta|operatorname)\b|\\\(|\\\[/"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("address", site_pages())
+def test_a_page_loads_cleanly_renders_its_maths_and_fits_a_phone(open_tab, address, scheme):
+    tab = open_tab(color_scheme=scheme, viewport=PHONE)
+    tab.open(address)
+    page = tab.page
+    palette = page.locator("body").get_attribute("data-md-color-scheme")
+    assert palette == {"light": "default", "dark": "slate"}[scheme]
+    # The reader's text, without code (where a dollar sign may be Python).
+    text = page.evaluate(
+        """() => { const body = document.querySelector("article").cloneNode(true);
+                   body.querySelectorAll("pre, code, script").forEach(e => e.remove());
+                   return body.innerText; }"""
+    )
+    assert not page.evaluate(f"text => {RAW_TEX}.test(text)", text), "raw TeX on the page"
+    sizes = page.evaluate("() => [...document.querySelectorAll('article math')].map(m => m.getBoundingClientRect().width)")
+    assert all(width > 0 for width in sizes), "a formula that renders as nothing"
+    # Wide code and formulas may scroll inside their own box, never the page.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert tab.problems == []
+
+
+def cold_load(open_tab, address: str) -> dict[str, int]:
+    """Bytes transferred (uncompressed) on a first visit with an empty cache, by what requested
+    them, as the browser's own Resource Timing accounts for them."""
+    tab = open_tab(viewport=PHONE)
+    tab.open(address)
+    tab.page.wait_for_timeout(500)  # anything the page's scripts start after load
+    assert tab.problems == []
+    entries = tab.page.evaluate(
+        """() => [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
+                 .map(e => [e.initiatorType, e.name, e.decodedBodySize])"""
+    )
+    sizes: collections.Counter[str] = collections.Counter()
+    for kind, url, size in entries:
+        assert size > 0 or url.startswith("data:"), url  # every response is counted
+        sizes[kind] += size
+    return dict(sizes)
+
+
+def test_the_main_article_loads_at_most_450_kb(open_tab, record_property):
+    sizes = cold_load(open_tab, MAIN_ARTICLE)
+    record_property("bytes_by_type", sizes)
+    print(f"{MAIN_ARTICLE}: {sum(sizes.values())} bytes: {sizes}")
+    assert sum(sizes.values()) <= BUDGET, sizes
+    # The search index is fetched when search is first opened, not with the page.
+    assert "xmlhttprequest" not in sizes and "fetch" not in sizes, sizes
+
+
+def test_search_loads_its_index_when_opened(tab):
+    tab.open("zh/")
+    requested = []
+    tab.page.on("request", lambda request: requested.append(request.url))
+    tab.page.wait_for_timeout(300)
+    assert not [url for url in requested if url.endswith("search_index.json")]
+    with tab.page.expect_response(lambda response: response.url.endswith("search/search_index.json")):
+        tab.page.keyboard.press("s")  # Material's shortcut opens search
+    assert tab.problems == []
