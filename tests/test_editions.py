@@ -212,6 +212,8 @@ def test_a_line_break_inside_chinese_prose_is_no_space():
     assert join("<p>它会变成均匀分布，\n每个元素都趋近 1/n。</p>") == "<p>它会变成均匀分布，每个元素都趋近 1/n。</p>"
     assert join("<p>元素\n  之和</p>") == "<p>元素之和</p>"
     assert join("<p>对 PyTorch\n张量</p>") == "<p>对 PyTorch\n张量</p>"  # Chinese next to Latin keeps its space
+    assert join('<p>套件；\n<a href="x/">输出</a>一页</p>') == '<p>套件；<a href="x/">输出</a>一页</p>'
+    assert join('<p><em>收敛</em>\n到均匀分布</p>') == "<p><em>收敛</em>到均匀分布</p>"
     assert join('<pre><code>"收敛"\n"均匀"</code></pre>') == '<pre><code>"收敛"\n"均匀"</code></pre>'
 
 

@@ -13,13 +13,14 @@ import re
 
 # CJK punctuation, ideographs and full-width forms.
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
-_BREAK = re.compile(f"(?<=[{_CJK}])[ \\t]*\\n[ \\t]*(?=[{_CJK}])")
+# A break between two Chinese characters, with tags (a link, emphasis) allowed on either side.
+_BREAK = re.compile(f"([{_CJK}](?:</?[a-z][^>]*>)*)[ \\t]*\\n[ \\t]*(?=(?:<[a-z][^>]*>)*[{_CJK}])")
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
 
 
 def join_cjk_lines(html: str) -> str:
     parts = _PRE.split(html)  # odd items are <pre> blocks
-    return "".join(part if index % 2 else _BREAK.sub("", part) for index, part in enumerate(parts))
+    return "".join(part if index % 2 else _BREAK.sub(r"\1", part) for index, part in enumerate(parts))
 
 
 def on_page_content(html: str, page, config, files) -> str:
