@@ -11,14 +11,12 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from markdown_it import MarkdownIt
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
-from pytest_markdown_docs.plugin import FenceSyntax
 
-from .includes import ExpandedPage, display_path, expand_page
-from .pages import page_fences
+from .includes import ExpandedPage, display_path
+from .pages import Fence
 
 
 class _PluginSettings(base.Config):
@@ -61,30 +59,30 @@ def included_snippets(page: ExpandedPage) -> list[str]:
     return included
 
 
-def differences(original: Path, translation: Path, config_file: str, parser: MarkdownIt, syntax: FenceSyntax) -> list[str]:
-    """How the examples of `translation` differ from those of its `original`; empty when the same."""
+def differences(original: list[Fence], translation: list[Fence], pages: tuple[ExpandedPage, ExpandedPage]) -> list[str]:
+    """How the examples of a translation differ from those of its original; empty when the same.
+    `pages` are the two expanded pages, `original` and `translation` their fences."""
     problems = []
-    fences = [page_fences(path, config_file, parser, syntax) for path in (original, translation)]
-    for path, page in zip((original, translation), fences):
-        for fence in page:
-            if fence.origin.path.resolve() == Path(path).resolve():
+    for page, fences in zip(pages, (original, translation)):
+        for fence in fences:
+            if fence.origin.path.resolve() == page.path.resolve():
                 problems.append(
                     f"{fence.origin}: this example is written in the page itself; a page with another "
                     "edition takes its examples from snippets/, included in both editions"
                 )
-    included = [included_snippets(expand_page(path, config_file)) for path in (original, translation)]
+    included = [included_snippets(page) for page in pages]
     if included[0] != included[1]:
         problems.append(
             f"the editions include different snippets, or in another order:\n"
-            f"  {display_path(original)}: {', '.join(included[0]) or 'none'}\n"
-            f"  {display_path(translation)}: {', '.join(included[1]) or 'none'}"
+            f"  {display_path(pages[0].path)}: {', '.join(included[0]) or 'none'}\n"
+            f"  {display_path(pages[1].path)}: {', '.join(included[1]) or 'none'}"
         )
-    for index, (a, b) in enumerate(zip(*fences)):
+    for index, (a, b) in enumerate(zip(original, translation)):
         if (a.origin, a.content) != (b.origin, b.content):
             problems.append(f"example {index + 1} differs: {a.origin} in the original, {b.origin} in the translation")
             break
-    if len(fences[0]) != len(fences[1]):
-        problems.append(f"{display_path(original)} shows {len(fences[0])} examples, {display_path(translation)} {len(fences[1])}")
+    if len(original) != len(translation):
+        problems.append(f"{display_path(pages[0].path)} shows {len(original)} examples, {display_path(pages[1].path)} {len(translation)}")
     return problems
 
 

@@ -64,6 +64,10 @@ def fence_digests(pages: list[Path], config_file: str, device: str, root: Path) 
 def page_fences(
     path: Path, config_file: str, parser: MarkdownIt, syntax: FenceSyntax = FenceSyntax.superfences
 ) -> list[Fence]:
-    page = expand_page(path, config_file)
-    definitions = extract_fence_tests(parser, page.text, start_line_offset=0, source_path=Path(path), fence_syntax=syntax)
+    return fences_of(expand_page(path, config_file), parser, syntax)
+
+
+def fences_of(page: ExpandedPage, parser: MarkdownIt, syntax: FenceSyntax = FenceSyntax.superfences) -> list[Fence]:
+    """The fences of a page whose includes are already expanded."""
+    definitions = extract_fence_tests(parser, page.text, start_line_offset=0, source_path=page.path, fence_syntax=syntax)
     return [Fence(index, d, page.origin(d.start_line), page) for index, d in enumerate(definitions)]

@@ -29,12 +29,15 @@ from pytest_markdown_docs.plugin import (
 
 from . import editions, isolation, record, report, update
 from .devices import absent_reason, default_device, parse_devices
-from .includes import display_path
-from .pages import Fence, page_fences
+from .includes import ExpandedPage, display_path, expand_page
+from .pages import Fence, fences_of
 from .parser import fence_parser
 from .runners import OutputMismatch
 
 _DEVICES = pytest.StashKey[tuple[str, ...]]()
+# Each page expanded once per run, by path: the fences a translation is compared with are those
+# its original's items run.
+_EXPANDED = pytest.StashKey[dict[Path, ExpandedPage]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -68,6 +71,7 @@ def pytest_configure(config: pytest.Config) -> None:
         devices = ("cpu",)
         config.pluginmanager.register(update.OutputUpdater(), "fence-updater")
     config.stash[_DEVICES] = devices
+    config.stash[_EXPANDED] = {}
     path = config.getoption("fence_record")
     config.pluginmanager.register(record.FenceResults(Path(path) if path else None, devices), "fence-results")
 
@@ -105,7 +109,7 @@ class FencePage(MarkdownTextFile):
         import torch  # noqa: F401  # imported here, so that a fence's timeout never includes it
         parser = config.hook.pytest_markdown_docs_markdown_it()
         syntax = FenceSyntax(config.option.markdowndocs_syntax)
-        self.fences = page_fences(self.path, str(config.rootpath / config.getini("mkdocs_config")), parser, syntax)
+        self.fences = fences_of(expanded(config, self.path), parser, syntax)
         for device in config.stash[_DEVICES]:
             reason = absent_reason(device)
             for fence in self.fences:
@@ -117,6 +121,13 @@ class FencePage(MarkdownTextFile):
                 # With pytest-xdist's --dist loadgroup, a page's fences stay in one worker.
                 item.add_marker(pytest.mark.xdist_group(self.nodeid))
                 yield item
+
+
+def expanded(config: pytest.Config, path: Path) -> ExpandedPage:
+    cache = config.stash[_EXPANDED]
+    if path not in cache:
+        cache[path] = expand_page(path, str(config.rootpath / config.getini("mkdocs_config")))
+    return cache[path]
 
 
 class TranslatedPage(pytest.File):
@@ -143,7 +154,8 @@ class EditionItem(pytest.Item):
             raise EditionMismatch(f"{display_path(self.path)} translates {display_path(self.original)}, which does not exist")
         parser = self.config.hook.pytest_markdown_docs_markdown_it()
         syntax = FenceSyntax(self.config.option.markdowndocs_syntax)
-        problems = editions.differences(self.original, self.path, self.config_file, parser, syntax)
+        pages = (expanded(self.config, self.original), expanded(self.config, self.path))
+        problems = editions.differences(*(fences_of(page, parser, syntax) for page in pages), pages)
         if problems:
             raise EditionMismatch("\n".join(problems))
 
