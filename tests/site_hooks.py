@@ -50,7 +50,7 @@ TEXT = {
 }
 
 
-def _status_markdown(recorded: dict | None, current: dict[str, str], language: str, record_link: str) -> str:
+def _status_markdown(recorded: dict | None, current: dict[str, str], language: str) -> str:
     text = TEXT.get(language, TEXT["en"])
     status = record.compare(recorded, current)
     if recorded is None:
@@ -58,7 +58,7 @@ def _status_markdown(recorded: dict | None, current: dict[str, str], language: s
     env = recorded["environment"]
     counts = (len(status.verified), len(status.failed), len(status.pending))
     lines = [
-        text["run"].format(date=recorded["written"][:10], record=record_link, **env),
+        text["run"].format(date=recorded["written"][:10], record=RECORD, **env),
         "",
         "| {} | {} |".format(*text["table"]),
         "| --- | --- |",
@@ -76,5 +76,5 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     recorded = record.read(Path(config.docs_dir) / RECORD)
     language = getattr(page.file, "locale", "en")  # set by the i18n plugin
-    status = _status_markdown(recorded, _current_cuda_fences(config, files), language, RECORD)
+    status = _status_markdown(recorded, _current_cuda_fences(config, files), language)
     return markdown.replace(PLACEHOLDER, status)

@@ -97,7 +97,7 @@ def test_status_lists_fences_changed_since_the_record():
         "fences": [{"id": first, "sha256": "0" * 64, "result": "passed"}]
         + [{"id": fence_id, "sha256": current[fence_id], "result": "passed"} for fence_id in others],
     }
-    markdown = site_hooks._status_markdown(recorded, current, "en", site_hooks.RECORD)
+    markdown = site_hooks._status_markdown(recorded, current, "en")
     assert "on 2026-01-02, on an Test GPU with PyTorch 9.9.9, CUDA 99.9" in markdown
     assert f"| Verified on CUDA, unchanged since | {len(others)} |" in markdown
     assert "| Added or changed since that run (pending) | 1 |" in markdown
@@ -106,6 +106,6 @@ def test_status_lists_fences_changed_since_the_record():
 
 def test_without_a_record_every_fence_is_pending():
     current = current_digests("cuda")
-    markdown = site_hooks._status_markdown(None, current, "en", site_hooks.RECORD)
+    markdown = site_hooks._status_markdown(None, current, "en")
     assert "No CUDA run has been recorded yet" in markdown
     assert f"the {len(current)} examples on this site have been run on CPU only" in markdown

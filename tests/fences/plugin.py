@@ -89,8 +89,7 @@ def pytest_collect_file(file_path, parent):
         if type(collector) is MarkdownDocstringCodeModule:
             continue  # no fences live in docstrings here, and it would import every test module again
         if type(collector) is MarkdownTextFile:
-            config_file = str(parent.config.rootpath / parent.config.getini("mkdocs_config"))
-            if editions.original_of(collector.path, config_file) is None:
+            if editions.original_of(collector.path, mkdocs_config(parent.config)) is None:
                 collector = FencePage.from_parent(parent, path=collector.path)
             else:
                 collector = TranslatedPage.from_parent(parent, path=collector.path)
@@ -123,10 +122,15 @@ class FencePage(MarkdownTextFile):
                 yield item
 
 
+def mkdocs_config(config: pytest.Config) -> str:
+    """The site's mkdocs.yml (the `mkdocs_config` ini option, relative to the rootdir)."""
+    return str(config.rootpath / config.getini("mkdocs_config"))
+
+
 def expanded(config: pytest.Config, path: Path) -> ExpandedPage:
     cache = config.stash[_EXPANDED]
     if path not in cache:
-        cache[path] = expand_page(path, str(config.rootpath / config.getini("mkdocs_config")))
+        cache[path] = expand_page(path, mkdocs_config(config))
     return cache[path]
 
 
@@ -134,10 +138,8 @@ class TranslatedPage(pytest.File):
     """A page in another language: one item, checking that it shows its original's examples."""
 
     def collect(self):
-        config_file = str(self.config.rootpath / self.config.getini("mkdocs_config"))
-        original = editions.original_of(self.path, config_file)
-        name = f"[same examples as {display_path(original)}]"
-        yield EditionItem.from_parent(self, name=name, original=original, config_file=config_file)
+        original = editions.original_of(self.path, mkdocs_config(self.config))
+        yield EditionItem.from_parent(self, name=f"[same examples as {display_path(original)}]", original=original)
 
 
 class EditionMismatch(Exception):
@@ -145,9 +147,9 @@ class EditionMismatch(Exception):
 
 
 class EditionItem(pytest.Item):
-    def __init__(self, *, original: Path, config_file: str, **kwargs) -> None:
+    def __init__(self, *, original: Path, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.original, self.config_file = original, config_file
+        self.original = original
 
     def runtest(self) -> None:
         if not self.original.exists():
