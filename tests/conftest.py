@@ -89,6 +89,16 @@ def build_site(project: Path, out: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of the site's sources, to break on purpose."""
+    copy = tmp_path / "project"
+    for name in ("docs", "snippets", "tests", "overrides"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", copy)
+    return copy
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The site, built once per test process; the build must be free of warnings."""

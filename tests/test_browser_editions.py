@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from fences.editions import original_of
-from test_editions import CONFIG, DOCS, translations
+from conftest import page_address
+from test_editions import CONFIG, translations
 
 
 def search(tab, edition: str, query: str) -> list[str]:
@@ -45,8 +46,7 @@ def test_search_lists_the_relevant_section_first(tab, edition, query, page, sect
 
 @pytest.mark.parametrize("translation", translations(), ids=lambda p: p.stem)
 def test_the_language_selector_keeps_the_reader_on_the_page(tab, translation):
-    stem = original_of(translation, CONFIG).relative_to(DOCS).with_suffix("").as_posix()
-    english = "" if stem == "index" else f"{stem}/"
+    english = page_address(original_of(translation, CONFIG))
     for here, lang, there in ((english, "zh", f"zh/{english}"), (f"zh/{english}", "en", english)):
         tab.open(here)
         with tab.page.expect_navigation():

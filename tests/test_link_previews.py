@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
+from conftest import build_site
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
 
@@ -104,17 +106,10 @@ def test_the_sitemap_lists_every_page_with_its_other_edition(built_site):
 
 
 @pytest.mark.parametrize("bad", ['"quoted" & <tagged>'])
-def test_descriptions_are_escaped_in_attributes(tmp_path, bad):
+def test_descriptions_are_escaped_in_attributes(project_copy, tmp_path, bad):
     """A description with quotes or markup cannot break out of its attribute."""
-    from conftest import build_site
-    import shutil
-
-    project = tmp_path / "project"
-    for name in ("docs", "snippets", "tests", "overrides"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", project)
-    errata = project / "docs" / "errata.md"
+    errata = project_copy / "docs" / "errata.md"
     errata.write_text(re.sub(r'^description: .*$', f"description: '{bad}'", errata.read_text("utf-8"), count=1, flags=re.M), "utf-8")
-    result = build_site(project, tmp_path / "site")
+    result = build_site(project_copy, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     assert head(tmp_path / "site" / "errata" / "index.html").meta["og:description"] == bad

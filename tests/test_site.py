@@ -6,14 +6,13 @@ from __future__ import annotations
 import html
 import logging
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from mkdocs.config import load_config
 
-from conftest import build_site
+from conftest import build_site, page_address
 from fences.editions import original_of
 from fences.includes import expand_page
 from fences.parser import PYCON_LANGS, PYTHON_LANGS, fence_parser
@@ -28,8 +27,7 @@ def built_page(site: Path, page: Path) -> Path:
     """The HTML file that the Markdown `page` (in docs/, in any edition) is built to."""
     original = original_of(page, CONFIG)
     edition = site / page.suffixes[-2][1:] if original else site
-    stem = (original or page).relative_to(DOCS).with_suffix("")
-    return edition / ("index.html" if stem.name == "index" else stem / "index.html")
+    return edition / page_address(original or page) / "index.html"
 
 
 build = build_site
@@ -38,16 +36,6 @@ build = build_site
 @pytest.fixture(scope="module")
 def site(built_site) -> Path:
     return built_site
-
-
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A copy of the site's sources, to break on purpose."""
-    copy = tmp_path / "project"
-    for name in ("docs", "snippets", "tests", "overrides"):
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", copy)
-    return copy
 
 
 def test_strict_build_has_no_warnings(site):

@@ -1,13 +1,11 @@
 """MkDocs hook: what the i18n plugin leaves undone for the two editions.
 
 The i18n plugin builds the English site, then the Chinese one into zh/, on one configuration.
-- Language links: it points each page's `config.extra.alternate` at that page's other
-  edition. Material reads those links twice: for the language selector, and for
-  <link rel="alternate" hreflang> tags in the head, from which its script fetches a
-  `sitemap.xml` beside each link on every page load (16 KB, or a failed request per page).
-  The selector (overrides/partials/alternate.html) links to the page's own editions; the head
-  tags are dropped, since the sitemap already pairs every page with its other edition for
-  search engines. The links here name each edition's home page, relative to the site's root.
+- Language links: Material writes `config.extra.alternate` into <link rel="alternate"
+  hreflang> tags in the head, from which its script fetches a `sitemap.xml` beside each link
+  on every page load (16 KB, or a failed request per page). The head tags are dropped: the
+  sitemap already pairs every page with its other edition for search engines, and the
+  language selector (overrides/partials/alternate.html) links to the page's own editions.
 - The 404 page: every edition writes the theme's 404.html to the site's root, so the Chinese
   build would replace the English one, and it would carry the language links of whichever page
   was rendered last. The root 404 page stays the default edition's, linking to the home pages.
@@ -39,16 +37,6 @@ def on_config(config):
     else:
         config.theme.static_templates.discard(NOT_FOUND)
     return config
-
-
-@event_priority(-110)  # after the i18n plugin has set the page's links (priority 50)
-def on_page_context(context, page, config, nav):
-    i18n = _i18n(config)
-    config.extra.alternate = deepcopy(i18n.extra_alternate)
-    for alternate in config.extra.alternate:
-        # The edition's home from the site's root ("/zh/" -> "zh/"), without site_url's path.
-        alternate["link"] = i18n.get_language_config(alternate["lang"]).link.lstrip("/") or "./"
-    return context
 
 
 # Material's <link rel="alternate" hreflang="..."> tags (not its RSS links, which have a type).
