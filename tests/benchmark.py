@@ -24,9 +24,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fences.editions import originals  # noqa: E402
-from fences.pages import page_fences  # noqa: E402
-from fences.parser import fence_parser  # noqa: E402
+from documents.editions import originals  # noqa: E402
+from documents.regions import page_fences  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = str(ROOT / "mkdocs.yml")
@@ -37,8 +36,8 @@ def floor_program() -> str:
     lines = ["import contextlib, io", "import torch", "sink = io.StringIO()"]
     for page in originals((ROOT / "docs").rglob("*.md"), CONFIG):  # the pages whose fences run
         chunks = []
-        for fence in page_fences(page, CONFIG, fence_parser()):
-            if fence.definition.runner_name == "PyconRunner":
+        for fence in page_fences(page, CONFIG):
+            if fence.kind == "pycon":
                 chunks += [(example.source, "single") for example in doctest.DocTestParser().get_examples(fence.content)]
             else:
                 chunks.append((fence.content, "exec"))

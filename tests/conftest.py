@@ -39,6 +39,8 @@ markdown_extensions:
   - pymdownx.snippets:
       base_path: !relative $config_dir/snippets
       check_paths: true
+hooks:
+  - {hooks}/unclosed_fences.py
 """
 
 
@@ -54,7 +56,7 @@ class Site:
         ini["pytest"]["testpaths"] = "docs"
         with open(self.root / "pytest.ini", "w") as out:
             ini.write(out)
-        self.write("mkdocs.yml", FIXTURE_MKDOCS)
+        self.write("mkdocs.yml", FIXTURE_MKDOCS.format(hooks=ROOT / "overrides" / "hooks"))
         (self.root / "snippets").mkdir()
 
     def write(self, relative: str, text: str) -> Path:
@@ -72,6 +74,16 @@ class Site:
 @pytest.fixture
 def site(pytester: pytest.Pytester) -> Site:
     return Site(pytester)
+
+
+def load_hook(name: str):
+    """A build hook of overrides/hooks/, imported as MkDocs imports it (by path)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"hook_{name}", ROOT / "overrides" / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 # --- The built site, and a real browser on it ----------------------------------------------------
@@ -139,7 +151,7 @@ NOT_FOUND_PAGE = "404.html"  # the theme's, with no source in docs/
 def site_pages() -> list[str]:
     """Every page of the site, as an address below its root: each page of docs/ (Markdown pages
     and the notebook) in each edition, and the 404 page."""
-    from fences.editions import original_of, translation_locales
+    from documents.editions import original_of, translation_locales
 
     config = str(ROOT / "mkdocs.yml")
     sources = [p for p in sorted((ROOT / "docs").rglob("*")) if p.suffix in (".md", ".ipynb") and original_of(p, config) is None]

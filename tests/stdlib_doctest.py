@@ -1,14 +1,20 @@
 """Run the pages' `pycon` fences with nothing but the standard library's doctest, on CPU.
 
-An independent second opinion on the harness: includes are expanded the same way (that is what
-the reader sees), but the fences run with doctest's own parser, runner and plain OutputChecker:
+An independent second opinion on the harness: the fences are the same (documents/regions.py:
+what the reader sees), but they run with doctest's own parser, runner and plain OutputChecker:
 no normalisation, no harness code. `python` fences are executed so that later sessions see what
 they define. Each page starts as the design says: seed 0, float32, default print options.
 
-    python tests/stdlib_doctest.py docs/index.md ...   # prints {"docs/index.md": {"1": 0, ...}}
+    python tests/stdlib_doctest.py docs/index.md ...
 
-The output maps each page to {fence number: failed examples} for its `pycon` fences, numbered
-like the harness numbers them (`[CodeFence#N]`).
+prints {"docs/index.md": {"1": [failure, ...], ...}}: each page's `pycon` fences, numbered as the
+harness numbers them (`[CodeFence#N]`), each with the examples plain doctest fails, as
+{"line": "docs/index.md:12", "want": ..., "got": ...}.
+
+`disagreements` compares that with the harness's verdicts. The rule both apply is the one in
+tests/fences/checker.py and CONTRIBUTING.md: plain doctest, plus a float written with fewer
+digits than printed (rounded correctly) and the CUDA device suffix. So the two may disagree only
+where that rule accepts what plain doctest does not, and each such example is named.
 """
 
 from __future__ import annotations
@@ -22,36 +28,71 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fences.includes import expand_page  # noqa: E402
-from fences.parser import PYCON_LANGS, PYTHON_LANGS, fence_parser  # noqa: E402
-from pytest_markdown_docs.plugin import parse_superfences_block_info  # noqa: E402
+from documents.regions import page_fences  # noqa: E402
 
 CONFIG = str(Path(__file__).resolve().parent.parent / "mkdocs.yml")
 
 
-def run_page(page: Path) -> dict[str, int]:
+class _Collecting(doctest.DocTestRunner):
+    def __init__(self) -> None:
+        super().__init__(verbose=False)
+        self.found: list[tuple[doctest.Example, str]] = []
+
+    def report_failure(self, out, test, example, got):
+        self.found.append((example, got))
+
+    def report_unexpected_exception(self, out, test, example, exc_info):
+        self.found.append((example, "".join(doctest.traceback.format_exception_only(*exc_info[:2]))))
+
+
+def run_page(page: Path, config: str = CONFIG) -> dict[str, list[dict]]:
     torch.manual_seed(0)
     random.seed(0)
     torch.set_default_dtype(torch.float32)
     torch.set_printoptions(profile="default")
     namespace: dict = {"__name__": "__main__"}
-    failures: dict[str, int] = {}
-    number = 0
-    for token in fence_parser(route=False).parse(expand_page(page, CONFIG).text):
-        if token.type != "fence":
+    failures: dict[str, list[dict]] = {}
+    for fence in page_fences(page, config):
+        if fence.kind == "python":
+            exec(compile(fence.content, str(page), "exec"), namespace)
             continue
-        lang, *options = parse_superfences_block_info(token.info) or [""]
-        if lang not in PYTHON_LANGS | PYCON_LANGS or "notest" in options:
-            continue
-        number += 1
-        if lang in PYCON_LANGS:
-            test = doctest.DocTestParser().get_doctest(token.content, {}, f"{page}#{number}", str(page), 0)
-            test.globs = namespace
-            runner = doctest.DocTestRunner(verbose=False)
-            failures[str(number)] = runner.run(test, out=lambda text: None, clear_globs=False).failed
-        else:
-            exec(compile(token.content, str(page), "exec"), namespace)
+        test = doctest.DocTestParser().get_doctest(fence.content, {}, f"{page}#{fence.index + 1}", str(page), 0)
+        test.globs = namespace
+        runner = _Collecting()
+        runner.run(test, out=lambda text: None, clear_globs=False)
+        failures[str(fence.index + 1)] = [
+            {"line": str(fence.page.origin(fence.first_line + example.lineno)), "want": example.want, "got": got}
+            for example, got in runner.found
+        ]
     return failures
+
+
+def disagreements(suite: dict[str, str], stdlib: dict[str, dict[str, list[dict]]]) -> tuple[list[str], list[str]]:
+    """Where the harness (`suite`: cpu fence id to result) and plain doctest disagree: the
+    disagreements the rule cannot explain (errors), and the examples it explains (notes)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from fences.checker import TorchOutputChecker
+
+    errors, notes = [], []
+    for page, fences in stdlib.items():
+        for number, failed in fences.items():
+            [fence_id] = [i for i in suite if i.startswith(f"{page}::[CodeFence#{number}]") and i.endswith("[cpu]")]
+            if suite[fence_id] != "passed":
+                if not failed:
+                    errors.append(f"{fence_id}: the harness says {suite[fence_id]}, plain doctest passes it (see the harness's report)")
+                continue
+            for example in failed:
+                if TorchOutputChecker().check_output(example["want"], example["got"], 0):
+                    notes.append(
+                        f"{example['line']}: plain doctest fails it, the harness passes it by the rounding rule "
+                        f"(the page shows {example['want'].strip()!r}, Python prints {example['got'].strip()!r})"
+                    )
+                else:
+                    errors.append(
+                        f"{example['line']}: plain doctest fails it (expected {example['want']!r}, got {example['got']!r}) "
+                        "and no rule of the harness accepts that, yet the harness passed the fence"
+                    )
+    return errors, notes
 
 
 if __name__ == "__main__":

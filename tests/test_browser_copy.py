@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pytest_markdown_docs.plugin import parse_superfences_block_info
 
-from fences.includes import expand_page
-from fences.parser import PYCON_LANGS, PYTHON_LANGS, fence_parser
+from documents.regions import page_fences
+from documents.syntax import RUN_LANGS
 from test_site import CONFIG, DOCS, built_page
 
 PROMPTS = (">>> ", "... ")
@@ -33,7 +32,7 @@ class Block:
     @property
     def expected_copy(self) -> str:
         """What its copy button must copy (Material trims the end of what it copies)."""
-        return "\n".join(session_code_lines(self.text)).rstrip() if self.lang in PYCON_LANGS else self.text.rstrip()
+        return "\n".join(session_code_lines(self.text)).rstrip() if self.lang == "pycon" else self.text.rstrip()
 
 
 def session_code_lines(session: str) -> list[str]:
@@ -63,13 +62,7 @@ def session_output_lines(session: str) -> list[str]:
 
 def python_blocks(page: Path) -> list[Block]:
     """The page's Python fences (both kinds), in page order, includes expanded as MkDocs does."""
-    expanded = expand_page(page, CONFIG)
-    blocks = []
-    for token in fence_parser(route=False).parse(expanded.text):
-        lang = (parse_superfences_block_info(token.info) or [""])[0] if token.type == "fence" else None
-        if lang in PYTHON_LANGS | PYCON_LANGS:
-            blocks.append(Block(lang, token.content, str(expanded.origin(token.map[0] + 1))))
-    return blocks
+    return [Block(fence.info.lang, fence.content, str(fence.origin)) for fence in page_fences(page, CONFIG)]
 
 
 def pages_with_python_blocks() -> list[Path]:
@@ -104,10 +97,10 @@ RUN_AS_PASTED = {"index.md", "convergence.md"}
 @pytest.mark.parametrize("page", pages_with_python_blocks(), ids=lambda page: page.name)
 def test_copy_buttons_copy_the_code_of_a_session_and_a_python_block_as_shown(tab, built_site, page, tmp_path):
     blocks = python_blocks(page)
-    copied = [(lang, text) for lang, text in copy_every_block(tab, built_site, page) if lang in PYTHON_LANGS | PYCON_LANGS]
+    copied = [(lang, text) for lang, text in copy_every_block(tab, built_site, page) if lang in RUN_LANGS]
     assert [lang for lang, _ in copied] == [block.lang for block in blocks]
     for block, (_, text) in zip(blocks, copied):
-        if block.lang in PYCON_LANGS:
+        if block.lang == "pycon":
             lines = text.splitlines()
             assert not [line for line in lines if line.startswith(PROMPTS)], f"{block.origin}: prompts copied"
             assert not set(session_output_lines(block.text)) & set(lines), f"{block.origin}: output copied"

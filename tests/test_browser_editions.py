@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from fences.editions import original_of
+from documents.editions import original_of
 from conftest import page_address
 from test_editions import CONFIG, translations
 

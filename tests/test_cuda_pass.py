@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
-import site_hooks
-from fences.editions import originals
-from fences.pages import fence_digests, page_fences
-from fences.parser import fence_parser
+from conftest import load_hook
+from documents.editions import originals
+from documents.record import fence_digests
+from documents.regions import page_fences
+
+site_hooks = load_hook("verification")
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tests" / "cuda_pass.py"
@@ -45,7 +47,7 @@ def test_cpu_run_writes_a_complete_record(tmp_path):
     import torch
 
     assert record["environment"]["torch"] == torch.__version__
-    fences = page_fences(page, str(ROOT / "mkdocs.yml"), fence_parser())
+    fences = page_fences(page, str(ROOT / "mkdocs.yml"))
     expected = {fence.name("cpu", ROOT): fence.digest for fence in fences}
     # (pytest leaves the path out of the id of a file outside its rootdir)
     assert {entry["id"].split("::")[-1]: entry["sha256"] for entry in record["fences"]} == expected
@@ -109,3 +111,13 @@ def test_without_a_record_every_fence_is_pending():
     markdown = site_hooks._status_markdown(None, current, "en")
     assert "No CUDA run has been recorded yet" in markdown
     assert f"the {len(current)} examples on this site have been run on CPU only" in markdown
+
+
+def test_the_site_names_fences_as_the_harness_does():
+    """The ids the verification page compares with a record are the ids of the items pytest runs."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "docs"],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    collected = {line for line in result.stdout.splitlines() if "::[CodeFence#" in line and line.endswith("[cuda]")}
+    assert collected and collected == set(current_digests("cuda")), result.stdout[-2000:]

@@ -14,7 +14,7 @@ import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from fences.editions import original_of, translation_locales
+from documents.editions import original_of, translation_locales
 from test_site import built_page
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -250,6 +250,51 @@ def test_default_dtype_set_on_one_page_does_not_reach_the_next(site):
     result.assert_outcomes(passed=2)
 
 
+AFTER_THE_PAGE = """\
+import random
+
+import torch
+
+
+def test_the_state_from_before_the_page_is_back():
+    assert torch.get_default_dtype() == torch.float32
+    assert torch._tensor_str.PRINT_OPTS.precision == 4
+    assert torch.is_grad_enabled()
+    assert random.random() == BEFORE
+"""
+
+
+@pytest.mark.parametrize("restore", ["real", "no-op"])
+def test_the_state_a_page_changes_is_restored_after_it(site, restore):
+    # A test that runs after the page, in the same process, sees the state from before it.
+    site.write(
+        "docs/page.md",
+        page(
+            """\
+            ```python
+            import random, torch
+            torch.set_default_dtype(torch.float64)
+            torch.set_printoptions(precision=8)
+            torch.set_grad_enabled(False)
+            random.random()
+            ```
+            """
+        ),
+    )
+    site.write("conftest.py", "import random\nrandom.seed(1234)\n" + (
+        "import fences.pagerun\nfences.pagerun.TorchState.restore = lambda self: None\n" if restore == "no-op" else ""
+    ))
+    import random
+
+    before = random.Random(1234).random()
+    site.write("tests/test_after.py", AFTER_THE_PAGE.replace("BEFORE", repr(before)))
+    result = site.run("--devices=cpu", "-p", "no:randomly", "docs/page.md", "tests/test_after.py")
+    if restore == "real":
+        result.assert_outcomes(passed=2)
+    else:
+        result.assert_outcomes(passed=1, failed=1)
+
+
 def test_seed_is_fixed_per_page_whatever_ran_before(site):
     draw = """\
         ```pycon
@@ -388,13 +433,27 @@ def test_pycon_fences_in_admonitions_tabs_and_lists_are_collected_and_checked(si
     )
 
 
-def test_notest_fence_is_not_run(site):
-    site.write("docs/page.md", page("```python notest\nraise SystemExit('shown, never run')\n```\n"))
+def test_notest_fence_with_its_reason_is_shown_and_not_run(site):
+    site.write("docs/page.md", page('```{.python notest title="Not run: it ends the process"}\nraise SystemExit("shown, never run")\n```\n'))
     result = site.run("--devices=cpu")
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
 
 
-@pytest.mark.parametrize("option", ["continuation", "retry:2"])
+def test_notest_fence_without_a_reason_is_refused(site):
+    site.write("docs/page.md", page("```{.python notest}\nraise SystemExit('shown, never run')\n```\n"))
+    result = site.run("--devices=cpu")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(["docs/page.md:3: a `notest` fence shows the reader why it is not run*"])
+
+
+def test_options_outside_braces_are_refused_as_mkdocs_shows_them_as_text(site):
+    site.write("docs/page.md", page("```python skip\nx = 1\n```\n"))
+    result = site.run("--devices=cpu")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    assert "docs/page.md:3: MkDocs does not show this block as the tests read it (pymdownx.superfences renders ```python skip as text" in result.stdout.str()
+
+
+@pytest.mark.parametrize("option", ["continuation", "retry:2", "fixture:capsys", "runner:Mine"])
 def test_options_that_would_hide_problems_are_refused(site, option):
     site.write("docs/page.md", page(f"```python {option}\nx = 1\n```\n"))
     result = site.run("--devices=cpu")
@@ -429,3 +488,39 @@ def test_every_fence_has_a_timeout_by_default():
     ini = configparser.ConfigParser()
     ini.read(Path(__file__).resolve().parent.parent / "pytest.ini")
     assert 0 < float(ini["pytest"]["timeout"]) <= 120
+
+
+EDITIONS = """\
+plugins:
+  - i18n:
+      languages:
+        - locale: en
+          default: true
+        - locale: zh
+"""
+
+
+@pytest.mark.parametrize(
+    "translation, problem",
+    [
+        ('# 页面\n\n--8<-- "a.md"\n\n--8<-- "b.md"\n', None),
+        ('# 页面\n\n--8<-- "b.md"\n\n--8<-- "a.md"\n', "the editions include different snippets, or in another order:"),
+        ('# 页面\n\n--8<-- "a.md"\n', "docs/page.md shows 2 examples, docs/page.zh.md 1"),
+        ('# 页面\n\n--8<-- "a.md"\n\n```pycon\n>>> 2 + 2\n4\n```\n', "docs/page.zh.md:5: this example is written in the page itself*"),
+    ],
+    ids=["same", "order", "missing", "written-in-the-page"],
+)
+def test_a_translation_must_show_its_originals_examples(site, translation, problem):
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("plugins: []\n", EDITIONS))
+    site.write("snippets/a.md", "```pycon\n>>> 1 + 1\n2\n```\n")
+    site.write("snippets/b.md", "```pycon\n>>> 2 + 2\n4\n```\n")
+    site.write("docs/page.md", '# Page\n\n--8<-- "a.md"\n\n--8<-- "b.md"\n')
+    site.write("docs/page.zh.md", translation)
+    result = site.run("--devices=cpu", "-v")
+    if problem is None:
+        result.assert_outcomes(passed=3)
+        return
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*docs/page.zh.md::[[]same examples as docs/page.md[]] FAILED*"])
+    result.stdout.fnmatch_lines(["docs/page.zh.md: the examples differ from its original's", problem.replace("[", "[[]")], consecutive=False)

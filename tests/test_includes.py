@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
-from fences import includes
+from documents import includes
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = str(ROOT / "mkdocs.yml")
@@ -25,7 +25,7 @@ def test_the_markdown_settings_are_those_of_a_full_mkdocs_load():
 def test_reading_them_imports_no_plugin_or_hook():
     # Every test run starts by reading them; mkdocs-jupyter alone would add half a second.
     code = (
-        "import sys; sys.path.insert(0, 'tests'); from fences import includes; "
+        "import sys; sys.path.insert(0, 'tests'); from documents import includes; "
         f"includes._preprocessors({CONFIG!r}); "
         "print(sorted(m for m in ('mkdocs_jupyter', 'material', 'latex2mathml', 'matplotlib') if m in sys.modules))"
     )

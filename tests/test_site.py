@@ -13,10 +13,9 @@ import pytest
 from mkdocs.config import load_config
 
 from conftest import build_site, page_address
-from fences.editions import original_of
-from fences.includes import expand_page
-from fences.parser import PYCON_LANGS, PYTHON_LANGS, fence_parser
-from pytest_markdown_docs.plugin import parse_superfences_block_info
+from documents.editions import original_of
+from documents.regions import page_fences
+from documents.syntax import RUN_LANGS
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -181,16 +180,11 @@ class _CodeBlocks(HTMLParser):
 def _rendered_python_blocks(html_file: Path) -> list[str]:
     finder = _CodeBlocks()
     finder.feed(html_file.read_text("utf-8"))
-    return [html.unescape(text).strip("\n") for language, text in finder.blocks if language in PYTHON_LANGS | PYCON_LANGS]
+    return [html.unescape(text).strip("\n") for language, text in finder.blocks if language in RUN_LANGS]
 
 
 def _fences_the_harness_sees(page: Path) -> list[str]:
-    tokens = fence_parser(route=False).parse(expand_page(page, str(ROOT / "mkdocs.yml")).text)
-    return [
-        token.content.strip("\n")
-        for token in tokens
-        if token.type == "fence" and (parse_superfences_block_info(token.info) or [""])[0] in PYTHON_LANGS | PYCON_LANGS
-    ]
+    return [fence.content.strip("\n") for fence in page_fences(page, CONFIG)]
 
 
 def test_every_python_block_a_reader_sees_is_a_fence_the_harness_runs(site):
@@ -200,3 +194,23 @@ def test_every_python_block_a_reader_sees_is_a_fence_the_harness_runs(site):
     for page in pages:
         built = built_page(site, page)
         assert _rendered_python_blocks(built) == _fences_the_harness_sees(page), page
+
+
+def test_the_build_imports_neither_pytest_nor_the_harness(tmp_path):
+    """The site build stands on its own: with pytest, pytest-markdown-docs and the harness's
+    plugin made unimportable, `mkdocs build --strict` still builds every page."""
+    blocked = ("pytest", "_pytest", "pytest_markdown_docs", "xdist", "fences")
+    code = (
+        "import sys\n"
+        f"for name in {blocked!r}: sys.modules[name] = None  # importing any of them now fails\n"
+        "from mkdocs.__main__ import cli\n"
+        f"sys.argv = ['mkdocs', 'build', '--strict', '--site-dir', {str(tmp_path / 'site')!r}]\n"
+        "cli()\n"
+    )
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "site" / "verification" / "index.html").exists()

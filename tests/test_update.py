@@ -131,16 +131,25 @@ def test_update_keeps_a_chinese_page_intact(site):
     assert (site.root / "docs/page.zh.md").read_bytes() == ("\ufeff" + chinese).encode("utf-8")
 
 
-def test_update_refuses_a_fence_whose_code_raises(site):
+def test_update_refuses_an_example_whose_code_raises_and_updates_those_above_it(site):
     broken = CORRECT.replace("0.7311", "0.6").replace(">>> for k in range(3):", ">>> for k in range(undefined):")
-    write_bytes(site, "docs/page.md", broken)
+    write_bytes(site, "docs/page.md", broken + "\n```pycon\n>>> print(1)\n1\n```\n")
     result = site.run("--update-outputs")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(
-        ["Not updated: docs/page.md:9: the example raises NameError*", "NOT UPDATED docs/page.md:9: the example raises NameError*"]
+        ["Not updated:", "  docs/page.md:9: the example raises NameError*", "NOT UPDATED docs/page.md:9: the example raises NameError*"]
     )
     assert "every output already matches" not in result.stdout.str()
-    assert (site.root / "docs/page.md").read_text() == broken
+    assert (site.root / "docs/page.md").read_text() == broken.replace("0.6", "0.7311") + "\n```pycon\n>>> print(1)\n1\n```\n"
+
+
+def test_update_refuses_what_follows_an_example_that_raises(site):
+    text = "# Page\n\n```pycon\n>>> x = undefined\n>>> print(2)\n3\n```\n"
+    write_bytes(site, "docs/page.md", text)
+    result = site.run("--update-outputs")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["NOT UPDATED docs/page.md:5: an example above it raised; fix that one first"])
+    assert (site.root / "docs/page.md").read_text() == text
 
 
 def test_update_works_only_on_cpu(site):

@@ -1,17 +1,11 @@
 """The pytest plugin: every Python fence of every page, run once per device.
 
-Built on pytest-markdown-docs: its file collector is kept for what it parses, its items and runner
-registry for how fences run. What this plugin adds, module by module:
-
-- includes.py   snippet includes expanded exactly as MkDocs expands them, with line origins
-- parser.py     fences inside admonitions and content tabs; `pycon` routed to the doctest runner
-- runners.py    the `python` and `pycon` runners; checker.py, the output checker
-- devices.py    one item per device, on torch's default device
-- isolation.py  one namespace per page, a fixed torch state before each page, restored after
-- report.py     failures named by Markdown file and line, with expected and actual output
-- record.py     the results of a run per device, and the record the CUDA pass writes
-- update.py     update mode: expected outputs rewritten in place to what runs
-- editions.py   a translated page shows its original's examples: checked, not run again
+pytest-markdown-docs is the base: its `--markdown-docs` switch turns fence collection on, its
+documented hooks give the Markdown parser (`pytest_markdown_docs_markdown_it`) and names every
+page starts with (`pytest_markdown_docs_globals`), its fence syntax and info-string options are
+the ones contributors write. The pytest items and the evaluators are this plugin's own, as in
+Sybil: a document (a page, includes expanded) is split into regions (its fences) and each region
+is run by an evaluator. tests/ARCHITECTURE.md follows a fence through the modules.
 """
 
 from __future__ import annotations
@@ -19,20 +13,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pytest_markdown_docs._runners import get_runner
-from pytest_markdown_docs.plugin import (
-    FenceSyntax,
-    MarkdownDocstringCodeModule,
-    MarkdownInlinePythonItem,
-    MarkdownTextFile,
-)
 
-from . import editions, isolation, record, report, update
+from documents import editions
+from documents.includes import ExpandedPage, IncludeError, display_path, expand_page
+from documents.regions import Fence, FenceError, fences_of
+
+from . import report, update, upstream
+from .checker import TorchOutputChecker
 from .devices import absent_reason, default_device, parse_devices
-from .includes import ExpandedPage, display_path, expand_page
-from .pages import Fence, fences_of
-from .parser import fence_parser
-from .runners import OutputMismatch
+from .evaluators import AcceptAnyOutput, OutputMismatch, run_python, run_session
+from .pagerun import PageRun
+from .results import FenceResults
+from .sessions import examples_of
 
 _DEVICES = pytest.StashKey[tuple[str, ...]]()
 # Each page expanded once per run, by path: the fences a translation is compared with are those
@@ -58,6 +50,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Registered here too, so that a run without pytest-xdist (`-p no:xdist`) knows the mark.
+    config.addinivalue_line("markers", "xdist_group(name): keep a page's fences in one pytest-xdist worker")
     try:
         devices, explicit = parse_devices(config.getoption("devices"))
     except ValueError as error:
@@ -73,53 +67,25 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_DEVICES] = devices
     config.stash[_EXPANDED] = {}
     path = config.getoption("fence_record")
-    config.pluginmanager.register(record.FenceResults(Path(path) if path else None, devices), "fence-results")
+    config.pluginmanager.register(FenceResults(Path(path) if path else None, devices), "fence-results")
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-markdown-docs' own plain CommonMark parser
 def pytest_markdown_docs_markdown_it():
+    from documents.syntax import fence_parser
+
     return fence_parser()
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_collect_file(file_path, parent):
-    collectors = yield
-    kept = []
-    for collector in collectors or ():
-        if type(collector) is MarkdownDocstringCodeModule:
-            continue  # no fences live in docstrings here, and it would import every test module again
-        if type(collector) is MarkdownTextFile:
-            if editions.original_of(collector.path, mkdocs_config(parent.config)) is None:
-                collector = FencePage.from_parent(parent, path=collector.path)
-            else:
-                collector = TranslatedPage.from_parent(parent, path=collector.path)
-        kept.append(collector)
-    return kept
-
-
-class FencePage(MarkdownTextFile):
-    """A Markdown page, includes expanded; each fence becomes one item per device.
-
-    The items of one device come together, in page order, so a page runs top to bottom on cpu,
-    then top to bottom on cuda."""
-
-    def collect(self):
-        config = self.config
-        import torch  # noqa: F401  # imported here, so that a fence's timeout never includes it
-        parser = config.hook.pytest_markdown_docs_markdown_it()
-        syntax = FenceSyntax(config.option.markdowndocs_syntax)
-        self.fences = fences_of(expanded(config, self.path), parser, syntax)
-        for device in config.stash[_DEVICES]:
-            reason = absent_reason(device)
-            for fence in self.fences:
-                item = DeviceFenceItem.from_parent(
-                    self, name=fence.name(device, config.rootpath), fence=fence, device=device
-                )
-                if reason:
-                    item.add_marker(pytest.mark.skip(reason=f"{device}: {reason}"))
-                # With pytest-xdist's --dist loadgroup, a page's fences stay in one worker.
-                item.add_marker(pytest.mark.xdist_group(self.nodeid))
-                yield item
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    collectors = [c for c in (yield) or () if not upstream.is_upstream_collector(c)]
+    if file_path.suffix == ".md" and upstream.fences_enabled(parent.config):
+        if editions.original_of(file_path, mkdocs_config(parent.config)) is None:
+            collectors.append(FencePage.from_parent(parent, path=file_path))
+        else:
+            collectors.append(TranslatedPage.from_parent(parent, path=file_path))
+    return collectors
 
 
 def mkdocs_config(config: pytest.Config) -> str:
@@ -132,6 +98,93 @@ def expanded(config: pytest.Config, path: Path) -> ExpandedPage:
     if path not in cache:
         cache[path] = expand_page(path, mkdocs_config(config))
     return cache[path]
+
+
+def page_fences(config: pytest.Config, path: Path) -> list[Fence]:
+    """The checked fences of a page (raises FenceError, SessionError or IncludeError)."""
+    fences = fences_of(expanded(config, path), config.hook.pytest_markdown_docs_markdown_it(), upstream.syntax(config))
+    for fence in fences:
+        if fence.kind == "pycon":
+            examples_of(fence)  # every line of a session belongs to an example, or this raises
+    return fences
+
+
+def evaluate(fence: Fence, namespace: dict) -> None:
+    if fence.kind == "python":
+        run_python(fence, namespace)
+    elif failures := run_session(fence, namespace, TorchOutputChecker()):
+        raise OutputMismatch(failures)
+
+
+def replay(fence: Fence, namespace: dict) -> None:
+    """Run a fence again to rebuild the page's state: what it prints does not matter here."""
+    if fence.kind == "python":
+        run_python(fence, namespace)
+    elif raised := [f for f in run_session(fence, namespace, AcceptAnyOutput()) if f.raised]:
+        raise RuntimeError(raised[0].raised.summary)
+
+
+class FencePage(pytest.File):
+    """A Markdown page, includes expanded; each fence becomes one item per device.
+
+    The items of one device come together, in page order, so a page runs top to bottom on cpu,
+    then top to bottom on cuda. The page owns its run (pagerun.py), put back at teardown."""
+
+    def collect(self):
+        import torch  # noqa: F401  # imported here, so that a fence's timeout never includes it
+
+        try:
+            fences = page_fences(self.config, self.path)
+        except (FenceError, IncludeError) as error:
+            raise self.CollectError(str(error)) from None
+        config = self.config
+        self.run = PageRun(fences, replay, lambda: _page_globals(config))
+        grouped = config.pluginmanager.has_plugin("xdist")
+        for device in config.stash[_DEVICES]:
+            reason = absent_reason(device)
+            for fence in fences:
+                item = FenceItem.from_parent(self, name=fence.name(device, config.rootpath), fence=fence, device=device)
+                if reason:
+                    item.add_marker(pytest.mark.skip(reason=f"{device}: {reason}"))
+                if grouped:  # with pytest-xdist's --dist loadgroup, a page's fences stay in one worker
+                    item.add_marker(pytest.mark.xdist_group(self.nodeid))
+                yield item
+
+    def teardown(self) -> None:
+        run = getattr(self, "run", None)
+        if run is not None:
+            run.finish()
+
+
+def _page_globals(config: pytest.Config) -> dict:
+    names: dict = {}
+    for found in config.hook.pytest_markdown_docs_globals():
+        names.update(found)
+    return names
+
+
+class FenceItem(pytest.Item):
+    def __init__(self, *, fence: Fence, device: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.fence, self.device = fence, device
+        self.user_properties += [("device", device), ("sha256", fence.digest)]
+
+    def runtest(self) -> None:
+        with default_device(self.device):
+            try:
+                self.parent.run.run(self.fence, self.device, evaluate)
+            except OutputMismatch as mismatch:
+                updater = self.config.pluginmanager.get_plugin("fence-updater")
+                if updater is None or not updater.take(self.fence, mismatch):
+                    raise
+
+    def repr_failure(self, excinfo, style=None) -> str:
+        return report.describe(self.fence, self.device, self.nodeid, excinfo)
+
+    def reportinfo(self):
+        # Located on the page (the report of a failure names the snippet's own file and
+        # line): skips then fold into one summary line per page.
+        return self.path, self.fence.start_line - 1, self.name
 
 
 class TranslatedPage(pytest.File):
@@ -154,66 +207,18 @@ class EditionItem(pytest.Item):
     def runtest(self) -> None:
         if not self.original.exists():
             raise EditionMismatch(f"{display_path(self.path)} translates {display_path(self.original)}, which does not exist")
-        parser = self.config.hook.pytest_markdown_docs_markdown_it()
-        syntax = FenceSyntax(self.config.option.markdowndocs_syntax)
         pages = (expanded(self.config, self.original), expanded(self.config, self.path))
-        problems = editions.differences(*(fences_of(page, parser, syntax) for page in pages), pages)
+        fences = [page_fences(self.config, page.path) for page in pages]
+        problems = editions.differences(*fences, pages)
         if problems:
             raise EditionMismatch("\n".join(problems))
 
     def repr_failure(self, excinfo, style=None) -> str:
         if isinstance(excinfo.value, EditionMismatch):
             return f"{display_path(self.path)}: the examples differ from its original's\n{excinfo.value}"
+        if isinstance(excinfo.value, (FenceError, IncludeError)):
+            return str(excinfo.value)
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):
         return self.path, None, self.name
-
-
-class DeviceFenceItem(MarkdownInlinePythonItem):
-    def __init__(self, *, fence: Fence, device: str, **kwargs) -> None:
-        super().__init__(test_definition=fence.definition, **kwargs)
-        self.fence, self.device = fence, device
-        self.run_key = (str(fence.page.path), device)
-        self.user_properties += [("device", device), ("sha256", fence.digest)]
-
-    def runtest(self) -> None:
-        with default_device(self.device):
-            run = isolation.PAGE_RUNS.prepare(self.run_key, self.fence.index, self._replay)
-            try:
-                with isolation.active(run):
-                    super().runtest()
-            except OutputMismatch as mismatch:
-                updater = self.config.pluginmanager.get_plugin("fence-updater")
-                if updater is None or not updater.take(self.fence, mismatch):
-                    raise
-            finally:
-                run.next_index = self.fence.index + 1
-
-    def _replay(self, index: int, namespace: dict) -> None:
-        earlier = self.parent.fences[index].definition
-        get_runner(earlier.runner_name).replay(earlier, namespace)
-
-    def repr_failure(self, excinfo, style=None) -> str:
-        return report.describe(self.fence, self.device, self.nodeid, excinfo)
-
-    def reportinfo(self):
-        # Located on the page (the report of a failure names the snippet's own file and
-        # line): skips then fold into one summary line per page.
-        return self.path, self.fence.definition.start_line - 1, self.name
-
-
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
-    if not isinstance(item, DeviceFenceItem):
-        return
-    continues = (
-        isinstance(nextitem, DeviceFenceItem)
-        and nextitem.run_key == item.run_key
-        and nextitem.fence.index == item.fence.index + 1
-    )
-    if not continues:
-        isolation.PAGE_RUNS.finish()
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    isolation.PAGE_RUNS.finish()

@@ -1,19 +1,23 @@
 """The failure report: where to look (Markdown file and line), the code, expected and actual.
 
-Every line number is mapped back to the file it was written in, so a fence that came from a
-snippet is reported at the snippet's own line, with the page that includes it.
+Every line number is that of the file the line was written in, so a fence that came from a
+snippet is reported at the snippet's own line, with the page that includes it. Lines that differ
+are lined up as a diff would line them up, and a difference that printing would hide (a trailing
+space, a tab, a non-breaking space) is shown with the characters escaped.
 """
 
 from __future__ import annotations
 
+import difflib
 import textwrap
 
 import pytest
 
-from .includes import display_path
-from .isolation import ReplayError
-from .pages import Fence
-from .runners import ExampleFailure, FenceRaised, OutputMismatch, Raised, locate
+from documents.includes import display_path
+from documents.regions import Fence
+
+from .evaluators import ExampleFailure, FenceRaised, OutputMismatch, Raised, locate, origin_of
+from .pagerun import ReplayError
 
 
 def _indent(text: str) -> str:
@@ -30,23 +34,23 @@ def _context(fence: Fence, device: str) -> str:
 
 
 def _listing(fence: Fence, mark: int | None = None) -> str:
-    """The fence's code with the line numbers of the file it was written in."""
-    first = fence.definition.start_line + 1  # expanded-page line of the first code line
+    """The fence's code with the line numbers of the file it was written in; `mark` is an
+    expanded-page line to point at."""
     rows = []
     for offset, text in enumerate(fence.content.rstrip("\n").split("\n")):
-        origin = fence.page.origin(first + offset)
-        pointer = ">" if first + offset == mark else " "
+        origin = fence.page.origin(fence.first_line + offset)
+        pointer = ">" if fence.first_line + offset == mark else " "
         rows.append(f"{pointer}{origin.line:>5} | {text}")
     return f"{display_path(fence.origin.path)}, fence opened at line {fence.origin.line}:\n" + "\n".join(rows)
 
 
 def _traceback(fence: Fence, raised: Raised) -> str:
+    """The traceback as Python prints it to a user: from the fence's code on, at Markdown lines."""
     rows = ["Traceback (most recent call last):"]
     for frame in raised.frames:
         if frame.in_fence:
-            origin = fence.page.origin(frame.line)
-            text = fence.page.text.split("\n")[frame.line - 1].strip()
-            rows += [f'  File "{display_path(origin.path)}", line {origin.line}, in {frame.function}', f"    {text}"]
+            origin = origin_of(frame, fence)
+            rows += [f'  File "{display_path(origin.path)}", line {origin.line}, in {frame.function}', f"    {frame.text}"]
         else:
             rows += [f'  File "{frame.filename}", line {frame.line}, in {frame.function}', f"    {frame.text}"]
     rows.append(raised.summary)
@@ -55,44 +59,66 @@ def _traceback(fence: Fence, raised: Raised) -> str:
 
 def _example(fence: Fence, failure: ExampleFailure, device: str) -> str:
     origin = fence.page.origin(failure.line)
-    what = "raised an exception" if failure.raised else "printed something other than the page shows"
+    if failure.unexpected:
+        what = "raised an exception"
+    elif failure.raised:
+        what = "raised another exception than the page shows"
+    else:
+        what = "printed something other than the page shows"
     parts = [
         f"{origin}: this example {what} ({_context(fence, device)})",
         "Code:",
-        _indent(failure.source),
+        _indent(failure.example.source),
         "Expected:",
-        _indent(failure.want),
+        _indent(failure.example.want),
         "Got:",
         _indent(failure.got),
     ]
+    if not failure.unexpected:
+        parts.append(differing_lines(fence, failure))
     if failure.raised:
         parts.append(_traceback(fence, failure.raised))
-    else:
-        parts.append(_differing_lines(fence, failure))
     return "\n".join(parts)
 
 
-def _differing_lines(fence: Fence, failure: ExampleFailure, limit: int = 5) -> str:
-    """Which lines of the file differ, so that a long output need not be compared by eye."""
-    want, got = failure.want.splitlines(), failure.got.splitlines()
-    first = failure.first_output_line
-    rows = []
-    for index in range(max(len(want), len(got))):
-        expected = want[index] if index < len(want) else None
-        actual = got[index] if index < len(got) else None
-        if expected == actual:
+def visible(line: str) -> str:
+    """A line with whitespace and invisible characters shown, for two lines that print alike."""
+    return repr(line)
+
+
+def differing_lines(fence: Fence, failure: ExampleFailure, limit: int = 5) -> str:
+    """Which lines of the file differ, lined up as a diff lines them up."""
+    want, got = failure.example.want.splitlines(), failure.got.splitlines()
+    first = failure.example.want_line
+    rows: list[str] = []
+    matcher = difflib.SequenceMatcher(a=want, b=got, autojunk=False)
+    for tag, w1, w2, g1, g2 in matcher.get_opcodes():
+        if tag == "equal":
             continue
-        if len(rows) == limit:
-            rows.append("  ...")
-            break
-        if expected is not None:
-            where = str(fence.page.origin(first + index))
-        elif want:
-            where = f"after {fence.page.origin(first + len(want) - 1)}"
-        else:
-            where = f"after {fence.page.origin(first - 1)}"
-        rows.append(f"  {where}\n    expected: {expected if expected is not None else '(no line)'}\n    actual:   {actual if actual is not None else '(no line)'}")
+        for k in range(max(w2 - w1, g2 - g1)):
+            expected = want[w1 + k] if w1 + k < w2 else None
+            actual = got[g1 + k] if g1 + k < g2 else None
+            if expected is not None:
+                where = str(fence.page.origin(first + w1 + k))
+            elif w1 + k > 0:
+                where = f"after {fence.page.origin(first + w1 + k - 1)}"
+            else:
+                where = f"after {fence.page.origin(first - 1)}"
+            if expected is not None and actual is not None and _looks_alike(expected, actual):
+                expected, actual = visible(expected), visible(actual)
+                where += " (the two differ only in characters that print as blank; shown escaped)"
+            if len(rows) == limit:
+                rows.append("  ...")
+                return "Lines that differ:\n" + "\n".join(rows)
+            rows.append(
+                f"  {where}\n    expected: {expected if expected is not None else '(no line)'}\n"
+                f"    actual:   {actual if actual is not None else '(no line)'}"
+            )
     return "Lines that differ:\n" + "\n".join(rows)
+
+
+def _looks_alike(a: str, b: str) -> bool:
+    return a != b and "".join(a.split()) == "".join(b.split())
 
 
 def describe(fence: Fence, device: str, nodeid: str, excinfo: pytest.ExceptionInfo) -> str:
@@ -101,8 +127,8 @@ def describe(fence: Fence, device: str, nodeid: str, excinfo: pytest.ExceptionIn
         sections = [_example(fence, failure, device) for failure in error.failures]
         sections.append(_listing(fence, mark=error.failures[0].line))
         if error.not_updated:
-            sections.append(f"Not updated: {error.not_updated}.")
-        elif any(failure.raised for failure in error.failures):
+            sections.append("Not updated:\n" + "\n".join(f"  {reason}" for reason in error.not_updated))
+        elif any(failure.unexpected for failure in error.failures):
             pass  # an error to fix in the code, not an output to accept
         elif device == "cpu":
             page = nodeid.split("::")[0]
@@ -110,10 +136,10 @@ def describe(fence: Fence, device: str, nodeid: str, excinfo: pytest.ExceptionIn
         else:
             sections.append("CPU prints what the page shows, this device does not: CONTRIBUTING.md says how to show an output that differs by device.")
     elif isinstance(error, FenceRaised):
-        fence_lines = [frame.line for frame in error.raised.frames if frame.in_fence]
-        where = fence.page.origin(fence_lines[-1]) if fence_lines else fence.origin
+        fence_frames = [frame for frame in error.raised.frames if frame.in_fence]
+        where = origin_of(fence_frames[-1], fence) if fence_frames else fence.origin
         sections = [f"{where}: this fence raised {error.raised.summary} ({_context(fence, device)})"]
-        sections.append(_listing(fence, mark=fence_lines[-1] if fence_lines else None))
+        sections.append(_listing(fence, mark=_expanded_line(fence, where)))
         sections.append(_traceback(fence, error.raised))
         if error.printed:
             sections.append("Printed before the error:\n" + _indent(error.printed))
@@ -125,11 +151,26 @@ def describe(fence: Fence, device: str, nodeid: str, excinfo: pytest.ExceptionIn
         ]
     else:  # a timeout, or anything else that stopped the fence
         text = f"{type(error).__name__}: {error}".strip()
-        raised = locate(error, fence.definition)
-        fence_lines = [frame.line for frame in raised.frames if frame.in_fence]
-        where = fence.page.origin(fence_lines[-1]) if fence_lines else fence.origin
-        sections = [f"{where}: {text} ({_context(fence, device)})", _listing(fence, mark=fence_lines[-1] if fence_lines else None)]
+        raised = locate(error, _fence_files(fence))
+        fence_frames = [frame for frame in raised.frames if frame.in_fence]
+        where = origin_of(fence_frames[-1], fence) if fence_frames else fence.origin
+        sections = [f"{where}: {text} ({_context(fence, device)})", _listing(fence, mark=_expanded_line(fence, where))]
         if raised.frames:
             sections.append(_traceback(fence, raised))
     sections.append(f"Run this fence again: pytest '{nodeid}'")
     return "\n\n".join(sections)
+
+
+def _fence_files(fence: Fence) -> set[str]:
+    """The file names the fence's code may have been compiled under (evaluators.code_file)."""
+    names = {display_path(fence.page.origin(fence.first_line + k).path) for k in range(fence.content.count("\n"))}
+    return names | {f"{display_path(fence.page.path)} (includes expanded)"}
+
+
+def _expanded_line(fence: Fence, origin) -> int | None:
+    """The expanded-page line of the fence written at `origin`, if the fence holds it."""
+    for offset in range(fence.content.count("\n")):
+        written = fence.page.origin(fence.first_line + offset)
+        if written.line == origin.line and written.path.resolve() == origin.path.resolve():
+            return fence.first_line + offset
+    return None

@@ -1,15 +1,19 @@
 """Update mode (`pytest --update-outputs`): rewrite the expected output of `pycon` examples to
 what actually runs, in the file each example was written in.
 
-Only the expected-output lines of examples that fail the check are replaced; every other byte
-of the file stays as it was (line endings, a missing or present final newline, a BOM, any text).
+Only the expected-output lines that fail the check are replaced, within the examples that fail;
+every other byte of the file stays as it was (line endings, a missing or present final newline, a
+BOM, any text, a float rounded as CONTRIBUTING allows). An example whose new output would not
+read back as what ran is left alone, named in the summary; the other examples of its fence are
+still updated.
 Edits are gathered during the run and applied at the end, once per file, so a snippet that
-several pages include is rewritten once; each file is replaced atomically. A fence whose code
-raises is never rewritten.
+several pages include is rewritten once; each file is replaced atomically. An example that
+raises, and the examples after it in its fence, are never rewritten.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shutil
@@ -19,9 +23,12 @@ from pathlib import Path
 
 import pytest
 
-from .includes import display_path
-from .pages import Fence
-from .runners import ExampleFailure, OutputMismatch
+from documents.includes import display_path
+from documents.regions import Fence
+
+from .checker import TorchOutputChecker
+from .evaluators import ExampleFailure, OutputMismatch
+from .sessions import SessionError, examples_of
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # universal newlines, as MkDocs reads files
 
@@ -48,34 +55,64 @@ def _split(path: Path) -> list[str]:
     return _LINE.findall(path.read_bytes().decode("utf-8"))
 
 
+def merged_output(want: list[str], got: list[str]) -> list[str]:
+    """The expected-output lines to write: each line of `want` that the checker accepts for its
+    counterpart in `got` stays as written (a float rounded as CONTRIBUTING allows, say), every
+    other line becomes what was printed."""
+    checker = TorchOutputChecker()
+    lines: list[str] = []
+    matcher = difflib.SequenceMatcher(a=want, b=got, autojunk=False)
+    for tag, w1, w2, g1, g2 in matcher.get_opcodes():
+        if tag == "equal":
+            lines += want[w1:w2]
+        elif tag == "replace" and w2 - w1 == g2 - g1:
+            lines += [w if checker.check_output(w + "\n", g + "\n", 0) else g for w, g in zip(want[w1:w2], got[g1:g2])]
+        else:
+            lines += got[g1:g2]
+    if not checker.check_output("".join(line + "\n" for line in lines), "".join(line + "\n" for line in got), 0):
+        return got
+    return lines
+
+
 def edit_for(fence: Fence, failure: ExampleFailure) -> Edit:
     """The edit that makes `failure`'s expected output in its file equal what it printed."""
-    if failure.raised is not None:
-        raise NotUpdated(f"{fence.page.origin(failure.line)}: the example raises {failure.raised.summary}")
-    if failure.expects_exception:
-        raise NotUpdated(f"{fence.page.origin(failure.line)}: the example expects an exception; edit it by hand")
-    got = failure.got.splitlines()
-    if any(line.lstrip().startswith((">>>", "...")) for line in got):
-        raise NotUpdated(f"{fence.page.origin(failure.line)}: the output has lines that look like code")
+    example = failure.example
+    where = fence.page.origin(example.line)
+    if failure.unexpected:
+        raise NotUpdated(f"{where}: the example raises {failure.raised.summary}")
+    if example.expects_exception or failure.raised:
+        raise NotUpdated(f"{where}: the example expects an exception; edit its traceback by hand")
+    if example.example.options:
+        raise NotUpdated(f"{where}: the example uses a doctest directive (+ELLIPSIS); edit it by hand")
 
-    want_lines = failure.want.count("\n")
-    first = fence.page.origin(failure.line)
-    last_source = fence.page.origin(failure.first_output_line - 1)
-    want = [fence.page.origin(failure.first_output_line + k) for k in range(want_lines)]
-    if any(o.path != first.path for o in [last_source, *want]) or [o.line for o in want] != list(
-        range(last_source.line + 1, last_source.line + 1 + want_lines)
-    ):
-        raise NotUpdated(f"{first}: the example's lines are not contiguous in one file")
+    printed = [line if line.strip() else "<BLANKLINE>" for line in failure.got.splitlines()]
+    written = fence.content.split("\n")
+    start = example.want_line - fence.first_line  # index in the fence's content
+    new_output = merged_output(written[start : start + example.want_lines], printed)
+    # The page must read back as the example that ran: parsed again with the new output in
+    # place, the same example must expect exactly what it printed. An output whose first line
+    # starts with "..." would be read as code, for instance.
+    rewritten = "\n".join(written[:start] + new_output + written[start + example.want_lines :])
+    try:
+        reread = examples_of(fence, rewritten)
+    except SessionError as error:
+        raise NotUpdated(f"{where}: written into the page, the new output would not read back ({error})") from None
+    again = [e for e in reread if e.line == example.line]
+    if not again or again[0].source != example.source or not TorchOutputChecker().check_output(again[0].want, failure.got, 0):
+        raise NotUpdated(f"{where}: written into the page, the new output would read back as something else; edit it by hand")
 
-    lines = _split(first.path)
-    prompt = lines[first.line - 1].rstrip("\r\n")
+    first = fence.page.origin(example.want_line) if example.want_lines else fence.page.origin(example.want_line - 1)
+    lines_written = [fence.page.origin(example.want_line - example.source_lines + k) for k in range(example.source_lines + example.want_lines)]
+    if any(o.path != where.path or o.line != where.line + k for k, o in enumerate(lines_written)):
+        raise NotUpdated(f"{where}: the example's lines are not consecutive lines of one file")
+    file_lines = _split(where.path)
+    prompt = file_lines[where.line - 1].rstrip("\r\n")
     indent = prompt[: len(prompt) - len(prompt.lstrip())]
-    written = [line.rstrip("\r\n") for line in lines[last_source.line : last_source.line + want_lines]]
-    expected = [indent + line for line in failure.want.splitlines()]
-    if not prompt.lstrip().startswith(">>>") or written != expected:
+    after_source = where.line + example.source_lines  # 1-based file line of the first output line
+    on_disk = [line.rstrip("\r\n") for line in file_lines[after_source - 1 : after_source - 1 + example.want_lines]]
+    if not prompt.lstrip().startswith(">>>") or on_disk != [indent + line for line in written[start : start + example.want_lines]]:
         raise NotUpdated(f"{first}: the file no longer holds this example as it was run")
-    new = tuple(indent + (line if line.strip() else "<BLANKLINE>") for line in got)
-    return Edit(first.path, last_source.line + 1, last_source.line + 1 + want_lines, new)
+    return Edit(where.path, after_source, after_source + example.want_lines, tuple(indent + line for line in new_output))
 
 
 def apply(edits: list[Edit]) -> tuple[list[Edit], list[str]]:
@@ -130,15 +167,19 @@ class OutputUpdater:
         self.conflicts: list[str] = []
 
     def take(self, fence: Fence, mismatch: OutputMismatch) -> bool:
-        """Queue the edits that fix `mismatch`; False (and the reason on it) when it cannot be fixed."""
-        try:
-            edits = [edit_for(fence, failure) for failure in mismatch.failures]
-        except NotUpdated as reason:
-            mismatch.not_updated = str(reason)
-            self.refused.append(str(reason))
-            return False
-        self.edits += edits
-        return True
+        """Queue the edits that fix `mismatch`, example by example; False when some example
+        cannot be fixed (its reason is then on `mismatch`, and in the summary)."""
+        raised_at = next((failure.line for failure in mismatch.failures if failure.unexpected), None)
+        for failure in mismatch.failures:
+            try:
+                if raised_at is not None and failure.line > raised_at:
+                    # What it printed may come from the state the failed example left behind.
+                    raise NotUpdated(f"{fence.page.origin(failure.line)}: an example above it raised; fix that one first")
+                self.edits.append(edit_for(fence, failure))
+            except NotUpdated as reason:
+                mismatch.not_updated.append(str(reason))
+                self.refused.append(str(reason))
+        return not mismatch.not_updated
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:

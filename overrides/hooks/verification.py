@@ -5,15 +5,19 @@ The status is computed at every build from the committed record of the last CUDA
 fence whose code or expected output changed since that run is listed as pending. A translated
 page shows its original's examples (the harness checks that), so the fences are those of the
 original pages, in every edition.
+
+The fence ids, digests and the record format come from tests/documents/, which the harness uses
+too; neither it nor this hook imports pytest or the harness's plugin.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from fences import record
-from fences.editions import originals
-from fences.pages import fence_digests
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+from documents import record  # noqa: E402
+from documents.editions import originals  # noqa: E402
 
 PLACEHOLDER = "<!-- cuda-status -->"
 RECORD = "cuda-record.json"  # in docs_dir, so that the raw record is published beside the page
@@ -22,7 +26,7 @@ RECORD = "cuda-record.json"  # in docs_dir, so that the raw record is published 
 def _current_cuda_fences(config, files) -> dict[str, str]:
     """Each fence's id as the CUDA pass names it, mapped to its digest now."""
     pages = [Path(file.abs_src_path) for file in files.documentation_pages() if file.src_uri.endswith(".md")]
-    return fence_digests(originals(pages, config.config_file_path), config.config_file_path, "cuda", Path(config.config_file_path).parent)
+    return record.fence_digests(originals(pages, config.config_file_path), config.config_file_path, "cuda", Path(config.config_file_path).parent)
 
 
 # The status, in each edition's language.

@@ -115,8 +115,8 @@ class _MarkdownSettings(base.Config):
 
 
 @functools.cache
-def _preprocessors(config_file: str) -> tuple[SnippetPreprocessor, _TaggingSnippets]:
-    """MkDocs' own snippet preprocessor for this site, and its origin-tagging twin."""
+def _markdown(config_file: str) -> markdown.Markdown:
+    """Python-Markdown with the site's extensions and settings, as MkDocs builds it."""
     config = _MarkdownSettings(config_file_path=config_file)
     with open(config_file, "rb") as file:
         # MkDocs' YAML loader, bound to this config, so that !relative resolves as in a build.
@@ -124,7 +124,13 @@ def _preprocessors(config_file: str) -> tuple[SnippetPreprocessor, _TaggingSnipp
     errors, _ = config.validate()  # the warnings are the keys of the rest of mkdocs.yml
     if errors:
         raise IncludeError(f"{config_file}: " + "; ".join(f"{key}: {error}" for key, error in errors))
-    md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+    return markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+
+
+@functools.cache
+def _preprocessors(config_file: str) -> tuple[SnippetPreprocessor, _TaggingSnippets]:
+    """MkDocs' own snippet preprocessor for this site, and its origin-tagging twin."""
+    md = _markdown(config_file)
     extension = next((e for e in md.registeredExtensions if isinstance(e, SnippetExtension)), None)
     if extension is None:
         raise IncludeError(f"{config_file}: pymdownx.snippets is not enabled, so includes cannot be expanded")
@@ -132,6 +138,18 @@ def _preprocessors(config_file: str) -> tuple[SnippetPreprocessor, _TaggingSnipp
     if not plain.check_paths:
         raise IncludeError(f"{config_file}: pymdownx.snippets needs `check_paths: true`, so that a missing include fails")
     return plain, _TaggingSnippets(extension.getConfigs(), md)
+
+
+def render(path: Path, config_file: str) -> str:
+    """The HTML that MkDocs' Markdown makes of the page at `path` (includes expanded by its own
+    preprocessor): what a reader sees, before the theme and the build hooks."""
+    _preprocessors(config_file)  # the settings are checked there
+    md = _markdown(config_file)
+    md.reset()
+    try:
+        return md.convert(Path(path).read_text("utf-8-sig"))
+    except SnippetMissingError as error:
+        raise IncludeError(f"{display_path(path)}: {error}") from None
 
 
 def expand_page(path: Path, config_file: str) -> ExpandedPage:

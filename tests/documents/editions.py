@@ -16,7 +16,7 @@ from mkdocs.config import config_options as c
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from .includes import ExpandedPage, display_path
-from .pages import Fence
+from .regions import Fence
 
 
 class _PluginSettings(base.Config):

@@ -1,4 +1,4 @@
-"""Page isolation: every page starts from the same torch state, and its fences share one namespace.
+"""The page run: every page starts from the same torch state, and its fences share one namespace.
 
 A *page run* is one page on one device: its fences execute top to bottom in one namespace, as a
 reader pasting them into one Python session would. Before the run, the global state a page can
@@ -10,10 +10,9 @@ replayed first, so a result never depends on which tests ran before.
 from __future__ import annotations
 
 import builtins
-import contextlib
 import random
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 SEED = 0
@@ -92,14 +91,6 @@ def reset_for_page() -> None:
     random.seed(SEED)
 
 
-@dataclass
-class PageRun:
-    key: tuple[str, str]  # (page, device)
-    saved: TorchState
-    namespace: dict = field(default_factory=lambda: {"__name__": "__main__", "__builtins__": builtins})
-    next_index: int = 0
-
-
 class ReplayError(Exception):
     """A fence above the one asked for failed when replayed to rebuild the page's state."""
 
@@ -109,56 +100,49 @@ class ReplayError(Exception):
         self.error = error
 
 
-class PageRuns:
-    """The one page run in progress in this process."""
+class PageRun:
+    """The one owner of a page's run: its namespace, the fence it expects next, the replay of
+    the fences above a fence run out of order, and the state to put back afterwards.
 
-    def __init__(self) -> None:
-        self.current: PageRun | None = None
+    One lives on each page's collector (plugin.py), which pytest sets up before the page's first
+    item and tears down after its last: `finish` is called then. A run is one page on one device:
+    a fence of another device, or one that does not come next, starts a fresh run (replaying
+    the fences above it), so a result never depends on which tests ran before.
+    """
 
-    def prepare(self, key: tuple[str, str], index: int, replay: Callable[[int, dict], None]) -> PageRun:
-        """The run in which fence `index` of page `key` executes next, started if need be;
-        `replay(i, namespace)` re-executes fence `i` when the fences above must be replayed."""
-        run = self.current
-        if run is not None and run.key == key and run.next_index == index:
-            return run
+    def __init__(self, fences: list, replay: Callable[[object, dict], None], page_globals: Callable[[], dict]) -> None:
+        self.fences = fences
+        self.replay = replay  # re-executes a fence in a namespace, ignoring what it prints
+        self.page_globals = page_globals  # names every page starts with
+        self.device: str | None = None
+        self.namespace: dict = {}
+        self.next_index = 0
+        self.saved: TorchState | None = None
+
+    def run(self, fence, device: str, evaluate: Callable[[object, dict], None]) -> None:
+        """Evaluate `fence` on `device` in the page's namespace, starting the run if need be."""
+        if self.saved is None or self.device != device or self.next_index != fence.index:
+            self._start(device, fence.index)
+        try:
+            evaluate(fence, self.namespace)
+        finally:
+            self.next_index = fence.index + 1
+
+    def _start(self, device: str, index: int) -> None:
         self.finish()
-        saved = TorchState.capture()
+        self.saved = TorchState.capture()
         reset_for_page()
-        run = self.current = PageRun(key, saved)
-        for earlier in range(index):
+        self.device, self.next_index = device, 0
+        self.namespace = {"__name__": "__main__", "__builtins__": builtins, **self.page_globals()}
+        for earlier in self.fences[:index]:
             try:
-                replay(earlier, run.namespace)
+                self.replay(earlier, self.namespace)
             except Exception as error:
-                raise ReplayError(earlier, error) from error
-        run.next_index = index
-        return run
+                raise ReplayError(earlier.index, error) from error
+        self.next_index = index
 
     def finish(self) -> None:
         """End the run in progress, putting back the state from before it."""
-        if self.current is not None:
-            self.current.saved.restore()
-            self.current = None
-
-
-PAGE_RUNS = PageRuns()
-
-_active_namespace: dict | None = None
-
-
-@contextlib.contextmanager
-def active(run: PageRun) -> Iterator[dict]:
-    """Make `run`'s namespace the one the runners execute in."""
-    global _active_namespace
-    _active_namespace = run.namespace
-    try:
-        yield run.namespace
-    finally:
-        _active_namespace = None
-
-
-def namespace(extra: dict) -> dict:
-    """The active page namespace, with fixture values and hook globals from `extra` added."""
-    if _active_namespace is None:
-        raise RuntimeError("a fence runner was called outside a page run")
-    _active_namespace.update({name: value for name, value in extra.items() if not name.startswith("__")})
-    return _active_namespace
+        if self.saved is not None:
+            saved, self.saved = self.saved, None
+            saved.restore()

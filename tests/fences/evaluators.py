@@ -1,0 +1,163 @@
+"""The evaluators: a `python` fence is executed; a `pycon` fence runs as a doctest session.
+
+Both execute in the page's namespace (pagerun.py). Code is compiled under the name of the
+Markdown file it was written in, at its own lines, so that a traceback, a warning or pytest's
+warning summary names `docs/page.md:12` (or the snippet's file and line), never doctest's
+`<doctest ...>` names. A `pycon` session uses the standard library's doctest for what it is
+good at, its parser (sessions.py) and its output checker (checker.py), and runs each example
+as the REPL does: compiled in "single" mode, the value of an expression printed by
+`sys.displayhook`, an exception compared by its last line as doctest compares it.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import doctest
+import io
+import linecache
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from documents.includes import Origin, display_path
+from documents.regions import Fence
+
+from .sessions import Example, examples_of
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One traceback frame, at the line of the file it was written in."""
+
+    in_fence: bool
+    filename: str
+    line: int
+    function: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Raised:
+    frames: tuple[Frame, ...]
+    summary: str  # "ValueError: message", as the last line of a traceback shows it
+
+
+@dataclass(frozen=True)
+class ExampleFailure:
+    """One `>>>` example whose output differs from the page, or that raised unexpectedly."""
+
+    example: Example
+    got: str  # what it printed; for an exception, the traceback's header, "  ..." and last line
+    raised: Raised | None = None  # the exception it raised, if any
+
+    @property
+    def line(self) -> int:
+        return self.example.line
+
+    @property
+    def unexpected(self) -> bool:
+        """It raised, and the page shows no traceback for it."""
+        return self.raised is not None and not self.example.expects_exception
+
+
+class OutputMismatch(AssertionError):
+    def __init__(self, failures: list[ExampleFailure]) -> None:
+        super().__init__(f"{len(failures)} example(s) of this fence differ from the page")
+        self.failures = failures
+        self.not_updated: list[str] = []  # why update mode left examples alone
+
+
+class FenceRaised(Exception):
+    def __init__(self, raised: Raised, printed: str) -> None:
+        super().__init__(raised.summary)
+        self.raised = raised
+        self.printed = printed
+
+
+def code_file(fence: Fence, first: int, count: int) -> tuple[str, int]:
+    """The file name and first line to compile expanded-page lines [first, first + count) under:
+    the file they were written in when they are consecutive lines of one file (they always are,
+    unless an include sits inside a fence), else the page with its includes expanded, under a
+    name that says so."""
+    origins = [fence.page.origin(first + k) for k in range(count)]
+    if all(o.path == origins[0].path and o.line == origins[0].line + k for k, o in enumerate(origins)):
+        return display_path(origins[0].path), origins[0].line
+    name = f"{display_path(fence.page.path)} (includes expanded)"
+    text = fence.page.text
+    linecache.cache[name] = (len(text), None, text.splitlines(True), name)
+    return name, first
+
+
+def _compile(source: str, filename: str, line: int, mode: str):
+    tree = ast.parse(source, filename, mode)
+    ast.increment_lineno(tree, line - 1)
+    return compile(tree, filename, mode, dont_inherit=True)
+
+
+def locate(error: BaseException, files: set[str]) -> Raised:
+    """`error`'s traceback from the first frame in the fence's code (compiled under `files`) on."""
+    frames: list[Frame] = []
+    for summary in traceback.extract_tb(error.__traceback__):
+        in_fence = summary.filename in files
+        if in_fence or frames:
+            frames.append(Frame(in_fence, summary.filename, summary.lineno or 0, summary.name, (summary.line or "").strip()))
+    if isinstance(error, SyntaxError) and error.filename in files:  # raised by compile: no frame of its own
+        frames.append(Frame(True, error.filename, error.lineno or 0, "<module>", (error.text or "").strip()))
+    summary = "".join(traceback.format_exception_only(type(error), error)).strip()
+    return Raised(tuple(frames), summary)
+
+
+def run_python(fence: Fence, namespace: dict) -> None:
+    """Execute a `python` fence; raises FenceRaised when it raises."""
+    filename, line = code_file(fence, fence.first_line, fence.content.count("\n"))
+    printed = io.StringIO()
+    try:
+        code = _compile(fence.content, filename, line, "exec")
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+            exec(code, namespace)
+    except Exception as error:
+        raise FenceRaised(locate(error, {filename}), printed.getvalue()) from None
+
+
+def run_session(fence: Fence, namespace: dict, checker: doctest.OutputChecker) -> list[ExampleFailure]:
+    """Run a `pycon` fence's examples in order; the failures, as `checker` judges the outputs."""
+    failures = []
+    for example in examples_of(fence):
+        filename, line = code_file(fence, example.line, example.source_lines)
+        printed = io.StringIO()
+        raised = None
+        try:
+            code = _compile(example.source, filename, line, "single")
+            with contextlib.redirect_stdout(printed):  # sys.displayhook prints to sys.stdout
+                exec(code, namespace)
+        except Exception as error:  # a timeout, KeyboardInterrupt or exit stops the fence
+            raised = error
+        flags = doctest.ELLIPSIS if example.example.options.get(doctest.ELLIPSIS) else 0
+        if raised is None:
+            got = printed.getvalue()
+            if not checker.check_output(example.want, got, flags):
+                failures.append(ExampleFailure(example, got))
+            continue
+        located = locate(raised, {filename})
+        last_line = traceback.format_exception_only(type(raised), raised)[-1]
+        if example.expects_exception and checker.check_output(example.example.exc_msg, last_line, flags):
+            continue
+        # Written as a page writes an expected traceback, so that it lines up with one.
+        got = "Traceback (most recent call last):\n  ...\n" + "".join(traceback.format_exception_only(type(raised), raised))
+        failures.append(ExampleFailure(example, got, located))
+    return failures
+
+
+class AcceptAnyOutput(doctest.OutputChecker):
+    """For replaying fences to rebuild a page's state: only an exception is a failure."""
+
+    def check_output(self, want, got, optionflags) -> bool:
+        return True
+
+
+def origin_of(frame: Frame, fence: Fence) -> Origin:
+    """Where a frame of the fence's code was written."""
+    if frame.filename.endswith(" (includes expanded)"):
+        return fence.page.origin(frame.line)
+    return Origin(Path(frame.filename), frame.line)
