@@ -55,6 +55,9 @@ def test_every_code_cell_has_stored_outputs_and_figures(stored):
     assert all(cell.outputs for cell in code[1:]), "run `make notebook` to store the outputs"
     images = [o for cell in code for o in cell.outputs if "image/png" in o.get("data", {})]
     assert len(images) == 2
+    # Nothing on stderr: a warning, such as matplotlib's "Glyph ... missing from font(s) DejaVu
+    # Sans" for a Chinese label (it draws a box), would be stored and shown on the page.
+    assert [o.text for cell in code for o in cell.outputs if o.get("name") == "stderr"] == []
 
 
 @pytest.mark.parametrize("device", ["cpu", "cuda"])
