@@ -89,7 +89,7 @@ def _text(output: nbformat.NotebookNode) -> str | None:
     return output.get("data", {}).get("text/plain") if output.output_type in ("execute_result", "display_data") else None
 
 
-def differences(stored: nbformat.NotebookNode, fresh: nbformat.NotebookNode, compare_images: bool, name: str = "docs/explore.ipynb") -> list[str]:
+def differences(stored: nbformat.NotebookNode, fresh: nbformat.NotebookNode, compare_images: bool, name: str = "the notebook") -> list[str]:
     """Where a fresh run's outputs differ from the stored ones; empty when they agree."""
     checker = TorchOutputChecker()
     found = []
