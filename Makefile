@@ -51,6 +51,7 @@ cuda-wheels: $(VENV)/installed
 update-outputs: $(VENV)/installed
 	$(BIN)/pytest docs --update-outputs
 
-# Rebuild docs/explore.ipynb from snippets/notebooks/explore.py, with the outputs of a CPU run.
+# Rebuild docs/explore.ipynb and docs/explore.zh.ipynb from snippets/notebooks/explore.py and
+# explore.zh.py, each with the outputs of a CPU run.
 notebook: $(VENV)/installed
 	$(BIN)/python tests/notebook_page.py

@@ -5,6 +5,7 @@ the same explicit heading ids, and language links that keep the reader on the pa
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import textwrap
 from html.parser import HTMLParser
@@ -24,16 +25,16 @@ _ID = re.compile(r"\s*\{:?\s*#([\w-]+)\s*\}\s*$")  # attr_list's `## Heading {#i
 
 
 def missing_editions(docs: Path, config_file: str) -> list[str]:
-    """Pages that exist in one language only (Markdown pages; the notebook serves both)."""
+    """Pages that exist in one language only (Markdown pages and notebooks)."""
     locales = translation_locales(config_file)
-    pages = sorted(docs.rglob("*.md"))
+    pages = sorted(p for p in docs.rglob("*") if p.suffix in (".md", ".ipynb"))
     originals = {page for page in pages if original_of(page, config_file) is None}
     translations = {page for page in pages if page not in originals}
     problems = [
-        f"{page.relative_to(docs)} has no {locale} edition ({page.stem}.{locale}.md)"
+        f"{page.relative_to(docs)} has no {locale} edition ({page.stem}.{locale}{page.suffix})"
         for page in sorted(originals)
         for locale in sorted(locales)
-        if not page.with_name(f"{page.stem}.{locale}.md").exists()
+        if not page.with_name(f"{page.stem}.{locale}{page.suffix}").exists()
     ]
     problems += [
         f"{page.relative_to(docs)} translates {original_of(page, config_file).name}, which does not exist"
@@ -64,6 +65,10 @@ def heading_id_problems(original: Path, translation: Path) -> list[str]:
 
 def translations() -> list[Path]:
     return sorted(page for page in DOCS.rglob("*.md") if original_of(page, CONFIG) is not None)
+
+
+def notebook_translations() -> list[Path]:
+    return sorted(page for page in DOCS.rglob("*.ipynb") if original_of(page, CONFIG) is not None)
 
 
 # --- The site's own pages -------------------------------------------------------------------------
@@ -103,9 +108,10 @@ def _parsed(path: Path) -> _Ids:
     return ids
 
 
-@pytest.mark.parametrize("translation", translations(), ids=lambda p: p.name)
+@pytest.mark.parametrize("translation", translations() + notebook_translations(), ids=lambda p: p.name)
 def test_built_pages_have_the_same_anchors_and_link_to_each_other(built_site, translation):
-    """A link can switch language by its path alone: /convergence/#rate and /zh/convergence/#rate."""
+    """A link can switch language by its path alone: /convergence/#rate and /zh/convergence/#rate.
+    A notebook's headings get their ids from the original notebook (overrides/hooks/notebook_i18n.py)."""
     original = original_of(translation, CONFIG)
     english, chinese = built_page(built_site, original), built_page(built_site, translation)
     assert chinese == built_site / "zh" / english.relative_to(built_site)
@@ -124,6 +130,48 @@ def test_the_notebook_is_a_page_in_both_editions(built_site):
         assert 'class="jupyter-wrapper"' in page or "jp-Notebook" in page
     assert '<html lang="zh"' in (built_site / "zh" / "explore" / "index.html").read_text("utf-8")
     assert "自己动手探索" in (built_site / "zh" / "index.html").read_text("utf-8")  # its navigation label
+    assert not (built_site / "zh" / "explore.zh").exists()  # the Chinese notebook is no page of its own
+
+
+def _notebook_headings(notebook: Path) -> list[str]:
+    cells = json.loads(notebook.read_text("utf-8"))["cells"]
+    return [line.lstrip("#").strip() for cell in cells if cell["cell_type"] == "markdown" for line in "".join(cell["source"]).splitlines() if line.startswith("#")]
+
+
+@pytest.mark.parametrize("translation", notebook_translations(), ids=lambda p: p.name)
+def test_each_edition_shows_its_own_notebook(built_site, translation):
+    original = original_of(translation, CONFIG)
+    english, chinese = (_Headings.of(built_page(built_site, page)) for page in (original, translation))
+    assert english == _notebook_headings(original) and chinese == _notebook_headings(translation)
+    assert not set(english) & set(chinese)
+
+
+class _Headings(HTMLParser):
+    """The text of a notebook page's headings (those of its Markdown cells, with a ¶ link)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self._text: list[str] | None = None
+
+    @classmethod
+    def of(cls, page: Path) -> list[str]:
+        parser = cls()
+        parser.feed(page.read_text("utf-8"))
+        return [text.removesuffix("¶").strip() for text in parser.found if text.endswith("¶")]
+
+    def handle_starttag(self, tag, attrs):
+        if re.fullmatch(r"h[1-6]", tag):
+            self._text = []
+
+    def handle_data(self, data):
+        if self._text is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if re.fullmatch(r"h[1-6]", tag) and self._text is not None:
+            self.found.append("".join(self._text).strip())
+            self._text = None
 
 
 def test_the_chinese_search_index_is_segmented(built_site):
@@ -177,10 +225,12 @@ def scratch(tmp_path) -> Path:
 def test_a_page_in_one_language_only_is_reported(scratch):
     config = str(scratch / "mkdocs.yml")
     assert missing_editions(scratch / "docs", config) == []
-    _write(scratch, {"docs/b.md": "# B\n", "docs/c.zh.md": "# 丙\n"})
+    _write(scratch, {"docs/b.md": "# B\n", "docs/c.zh.md": "# 丙\n", "docs/n.ipynb": "{}", "docs/m.zh.ipynb": "{}"})
     assert missing_editions(scratch / "docs", config) == [
         "b.md has no zh edition (b.zh.md)",
+        "n.ipynb has no zh edition (n.zh.ipynb)",
         "c.zh.md translates c.md, which does not exist",
+        "m.zh.ipynb translates m.ipynb, which does not exist",
     ]
 
 

@@ -4,6 +4,7 @@ harness runs."""
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 from html.parser import HTMLParser
@@ -73,12 +74,39 @@ def test_strict_build_fails_on_a_broken_link_anchor_or_include(project_copy, tmp
     assert message in result.stderr
 
 
-def test_the_notebook_page_shows_described_figures_and_a_download_link(site):
-    page = (site / "explore" / "index.html").read_text("utf-8")
+@pytest.mark.parametrize(
+    "notebook, label",
+    [("explore.ipynb", "Download this notebook"), ("explore.zh.ipynb", "下载这个 notebook")],
+)
+def test_the_notebook_page_shows_described_figures_and_a_download_link(site, notebook, label):
+    """Each edition's notebook page shows that edition's notebook, and downloads it."""
+    source = DOCS / notebook
+    directory = built_page(site, source).parent
+    page = (directory / "index.html").read_text("utf-8")
     assert page.count('src="data:image/png;base64,') == 2
     assert "No description has been provided" not in page  # every figure has its own alt text
-    assert '<a href="explore.ipynb" title="Download this notebook" aria-label="Download this notebook"' in page
-    assert (site / "explore" / "explore.ipynb").read_bytes() == (ROOT / "docs" / "explore.ipynb").read_bytes()
+    alts = [cell["metadata"]["alt"] for cell in json.loads(source.read_text("utf-8"))["cells"] if "alt" in cell["metadata"]]
+    assert len(alts) == 2 and all(f'alt="{html.escape(alt)}"' in page for alt in alts)
+    assert f'<a href="{notebook}" title="{label}" aria-label="{label}"' in page
+    assert (directory / notebook).read_bytes() == source.read_bytes()
+    assert [p.name for p in directory.glob("*.ipynb")] == [notebook]
+
+
+def test_every_link_within_a_page_leads_to_an_id_on_it(site):
+    """Tables of contents and heading links included: mkdocs checks the anchors that pages
+    write, not those that a plugin makes (mkdocs-jupyter once linked a Chinese heading to #_1)."""
+    for page in site.rglob("*.html"):
+        text = page.read_text("utf-8")
+        ids = set(re.findall(r'\bid="([^"]+)"', text))
+        assert set(re.findall(r'href="#([^"]*)"', text)) <= ids, page.relative_to(site)
+
+
+def test_a_translated_notebook_with_other_headings_fails_the_build(project_copy, tmp_path):
+    notebook = project_copy / "docs" / "explore.zh.ipynb"
+    notebook.write_text(notebook.read_text("utf-8").replace('"## 每一轮', '"### 每一轮', 1), "utf-8")
+    result = build(project_copy, tmp_path / "out")
+    assert result.returncode != 0
+    assert "explore.zh.ipynb: its headings differ from those of explore.ipynb" in result.stderr
 
 
 def test_math_is_rendered_to_mathml_at_build(site):

@@ -2,24 +2,39 @@
 
 mkdocs-jupyter marks a notebook as a documentation page by wrapping its File in its own
 NotebookFile. The i18n plugin, which runs after it, rebuilds every file of docs/ as a plain
-File under the edition's directory (`zh/explore/`), and a plain `.ipynb` is no page, so the
-notebook would be published as a download only (mkdocs-static-i18n issue #198). This hook runs
-after the i18n plugin and wraps the notebook again, keeping the edition's address.
+File, and a plain `.ipynb` is no page, so the notebook would be published as a download only
+(mkdocs-static-i18n issue #198). The plugin treats it as an asset: each edition takes its own
+notebook, `explore.zh.ipynb` for /zh/ (the default language's where it has none), but at the
+address of its file name (`zh/explore.zh/`), and pairs it with no other edition. This hook runs
+after the i18n plugin and wraps the notebook again, at the page's address in the edition
+(`zh/explore/`, from `explore.ipynb`), paired with the same address in every other edition for
+the language selector and the sitemap.
+
+A translated notebook's headings keep the original's ids, as a translated page's explicit
+`{#id}` do: mkdocs-jupyter makes a heading's id from its ASCII letters only, so a Chinese heading
+would get none (`id=""`), and its table of contents links to ids (`#_1`) that no heading has.
+The ids are those that mkdocs-jupyter gives the original notebook's headings, in order; the
+build fails when the two notebooks' headings differ in number or level.
 
 A notebook has no front matter: its page description (meta description, Open Graph) comes from
 the notebook's metadata, `description` by language, written in the jupytext header of
-snippets/notebooks/explore.py.
+snippets/notebooks/explore.py (and explore.zh.py).
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
-from pathlib import Path
+import re
+from pathlib import Path, PurePosixPath
+from types import SimpleNamespace
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
-from mkdocs_jupyter.plugin import NotebookFile
+from mkdocs.structure.toc import get_toc
+from mkdocs_jupyter.plugin import NotebookFile, _get_nb_toc_tokens
 
 
 @event_priority(-110)  # the i18n plugin's on_files runs at -100
@@ -33,10 +48,23 @@ def on_files(files: Files, config) -> Files:
     # link to `page.md`.
     for file in [file for file in files if jupyter.should_include(file) and not isinstance(file, NotebookFile)]:
         page = NotebookFile(file, config.use_directory_urls, config.site_dir)
-        if edition:
-            page.dest_path = f"{edition}/{page.dest_path}"
-            page.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, page.dest_path))
-            page.url = f"{edition}/{page.url}"
+        # The page's address below an edition's home, from the notebook's name without its
+        # language (`explore.zh.ipynb` is `explore/`), as mkdocs-jupyter forms it for the original.
+        address = PurePosixPath(getattr(file, "norm_src_uri", file.src_uri)).with_suffix("")
+        if config.use_directory_urls:
+            dest_path, url = f"{address}/index.html", f"{address}/"
+        else:
+            dest_path, url = f"{address}.html", f"{address}.html"
+        prefix = f"{edition}/" if edition else ""
+        page.dest_path = prefix + dest_path
+        page.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, page.dest_path))
+        page.url = prefix + url
+        # This edition is the page itself; every other edition has the page at the same address.
+        page.file.alternates = {
+            language: page if language == i18n.current_language else SimpleNamespace(url=other + url, page=None)
+            for language in i18n.build_languages
+            for other in ["" if language == i18n.default_language else f"{language}/"]
+        }
         files.remove(file)
         files.append(page)
     # The i18n plugin's sitemap lists the pages it saw as pages; the notebook is one too.
@@ -52,3 +80,28 @@ def on_page_context(context, page, config, nav):
         if language in descriptions:
             page.meta["description"] = descriptions[language]
     return context
+
+
+# A heading of a Markdown cell as nbconvert renders it (mkdocs-jupyter adds the id and the link).
+_HEADING = re.compile(r'(<h[1-6] id=")[^"]*(">.*?<a class="anchor-link" href="#)[^"]*(">)', re.DOTALL)
+
+
+def _in_order(tokens: list[dict]) -> list[dict]:
+    """The table of contents' tokens in document order (each heading before its subheadings)."""
+    return [found for token in tokens for found in [token, *_in_order(token["children"])]]
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    if not page.file.src_uri.endswith(".ipynb") or not getattr(page.file, "localization", None):
+        return html
+    depth = config.plugins["mkdocs-jupyter"].config["toc_depth"]
+    original = _in_order(_get_nb_toc_tokens(os.path.join(config.docs_dir, page.file.norm_src_uri), depth)[0])
+    tokens = copy.deepcopy(_get_nb_toc_tokens(page.file.abs_src_path, depth)[0])
+    translated = _in_order(tokens)
+    if [t["level"] for t in translated] != [t["level"] for t in original] or len(_HEADING.findall(html)) != len(original):
+        raise PluginError(f"{page.file.src_uri}: its headings differ from those of {page.file.norm_src_uri} in number or level")
+    for token, source in zip(translated, original):
+        token["id"] = source["id"]
+    page.toc = get_toc(tokens)
+    ids = iter(token["id"] for token in original)
+    return _HEADING.sub(lambda match: f"{match[1]}{(i := next(ids))}{match[2]}{i}{match[3]}", html)

@@ -2,7 +2,6 @@
 # jupyter:
 #   description:
 #     en: Run repeated softmax on your own tensor, inverse temperature and dtype, and see each pass, where it stops changing and its distance to uniform.
-#     zh: 用你自己的张量、逆温度和 dtype 运行反复 softmax，查看每一轮、它何时停止变化，以及它到均匀分布的距离。
 #   jupytext:
 #     formats: ipynb,py:percent
 #     text_representation:
@@ -70,16 +69,16 @@ else:
 #
 # On a logarithmic scale a constant factor per pass is a straight line. Near the uniform
 # point each pass multiplies the distance by about β/n (the dashed line), until the
-# rounding of the dtype takes over.
+# rounding of the dtype takes over. The horizontal axis counts the passes k.
 
 # %% alt="The distance to the uniform distribution against the pass, on a logarithmic scale, for the tensor set above; with beta = 1 it falls along the dashed line of slope beta/n until it reaches the rounding of the dtype."
 gaps = [(p.double() - 1 / n).abs().max().item() for p in history]
 figure, axes = plt.subplots(figsize=(6, 3.5))
-axes.semilogy(range(len(gaps)), [max(g, 1e-17) for g in gaps], "o-", label="distance to 1/n")
+axes.semilogy(range(len(gaps)), [max(g, 1e-17) for g in gaps], "o-", label="max |p - 1/n|")
 rate = beta / n
 if 0 < rate < 1:
     axes.semilogy(range(len(gaps)), [gaps[1] * rate ** (k - 1) for k in range(len(gaps))], "--", label=f"(β/n)^k = {rate:.3g}^k")
-axes.set_xlabel("pass k")
+axes.set_xlabel("k")
 axes.set_ylabel("max |p - 1/n|")
 axes.legend()
 plt.show()
@@ -89,8 +88,8 @@ print("plotted:", [f"{g:.1e}" for g in gaps[:6]])
 # ## Sweeping β
 #
 # For the scaled iteration p ← softmax(β p), the largest entry after many passes, for β
-# from 0.5 to 2n, from a start near uniform and from a start biased toward the first
-# entry. Where the two curves differ, the answer depends on where you start.
+# from 0.5 to 2n, from a start near uniform (circles) and from a start biased toward the
+# first entry (squares). Where the two curves differ, the answer depends on where you start.
 
 # %% alt="The largest entry after many passes of softmax(beta p) against beta, from a start near uniform and from a biased start; both stay at 1/n for small beta, and the biased start becomes sharp from a smaller beta than the near-uniform one, which turns sharp at beta = n."
 def largest_after(start, b, steps=2000):
@@ -109,11 +108,11 @@ biased[0] = 0.8
 from_near = [largest_after(near, b) for b in betas]
 from_biased = [largest_after(biased, b) for b in betas]
 figure, axes = plt.subplots(figsize=(6, 3.5))
-axes.plot(betas, from_near, "o-", label="from near uniform")
-axes.plot(betas, from_biased, "s--", label="from a biased start")
+axes.plot(betas, from_near, "o-", label="p₀ ≈ 1/n")
+axes.plot(betas, from_biased, "s--", label="p₀ = (0.8, …)")
 axes.axvline(n, color="grey", linewidth=0.8)
 axes.set_xlabel("β")
-axes.set_ylabel("largest entry at the end")
+axes.set_ylabel("max p")
 axes.legend()
 plt.show()
 print(f"n = {n}: both starts end uniform for β up to {max(b for b, u, v in zip(betas, from_near, from_biased) if max(u, v) < 1 / n + 1e-6):.2f}")
