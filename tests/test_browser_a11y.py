@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import site_pages
+from support import site_pages
 
 # The reader's preferred colour scheme, and the palette Material must pick for it (mkdocs.yml).
 PALETTES = {"light": "default", "dark": "slate"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from documents.editions import original_of
-from conftest import page_address
+from support import page_address
 from test_editions import CONFIG, translations
 
 

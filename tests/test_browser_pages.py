@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import site_pages, skip_or_fail
+from support import site_pages, skip_or_fail
 
 CHINESE_FONT_INSTALL = "apt-get install fonts-noto-cjk"  # .ci/run installs it
 

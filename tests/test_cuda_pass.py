@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import load_hook
+from support import load_hook
 from documents.editions import originals
 from documents.record import fence_digests
 from documents.regions import page_fences

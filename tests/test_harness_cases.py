@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import stdlib_doctest
-from conftest import ROOT, build_site
+from support import ROOT, build_site
 
 CASES = Path(__file__).resolve().parent / "cases" / "harness"
 

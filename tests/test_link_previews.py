@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from conftest import build_site
+from support import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = load_config(str(ROOT / "mkdocs.yml"))["site_url"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from conftest import build_site, page_address
+from support import build_site, page_address
 from documents.editions import original_of
 from documents.regions import page_fences
 from documents.syntax import RUN_LANGS
