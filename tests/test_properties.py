@@ -3,9 +3,11 @@
 The pages show each claim on a few inputs; these check it on many: repeated softmax reaches
 1/n from any finite input of any size 2..50, never reorders the entries, shrinks the
 deviation from 1/n by a factor tending to 1/n per pass, the uniform point of
-p -> softmax(beta p) is stable exactly when beta < n, and the beta_s(n) printed on the
-sharpening page are where sharp fixed points appear. Runs are derandomized, so CI sees the
-same examples every time.
+p -> softmax(beta p) is stable exactly when beta < n, the beta_s(n) printed on the
+sharpening page are where sharp fixed points appear, the fixed points with one large entry
+are stable exactly beyond r_s (n from 3 to 40), both kinds attract inside the window, and a
+start close to uniform changes outcome at its own edge beta(r0). Runs are derandomized, so CI
+sees the same examples every time.
 """
 
 from __future__ import annotations
@@ -124,3 +126,92 @@ def test_sharp_fixed_points_appear_at_the_printed_beta_s(n, margin, hot):
     # The table's four decimals are the minimum of beta(r) = (r + n - 1) ln(r) / (r - 1).
     r = torch.linspace(1.0001, 200.0, 400_001, dtype=torch.float64)
     assert round(((r + n - 1) * torch.log(r) / (r - 1)).min().item(), 4) == beta_s
+
+
+def beta_of_ratio(r: float, n: int) -> float:
+    """The beta at which (a, b, ..., b) with a / b = r > 1 is a fixed point (the sharpening page)."""
+    return (r + n - 1) * math.log(r) / (r - 1)
+
+
+def saddle_ratio(n: int) -> float:
+    """r_s(n): the root beyond n - 1 of g(r) = (r + n - 1)(r - 1) / r - n ln r, by bisection."""
+    lo, hi = n - 1.0, 10.0 * n
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if (mid + n - 1) * (mid - 1) / mid - n * math.log(mid) < 0 else (lo, mid)
+    return (lo + hi) / 2
+
+
+def one_large(r: float, n: int) -> torch.Tensor:
+    p = torch.ones(n, dtype=torch.float64)
+    p[0] = r
+    return p / p.sum()
+
+
+def end_of_passes(p: torch.Tensor, beta: float, limit: int = 100_000) -> torch.Tensor:
+    """Passes of softmax(beta p) until the iterate stops moving (or `limit` passes)."""
+    for _ in range(limit):
+        q = softmax(p, beta)
+        if (q - p).abs().max().item() < 1e-13:
+            return q
+        p = q
+    return p
+
+
+@given(st.integers(min_value=3, max_value=40), st.floats(min_value=-4.0, max_value=4.0))
+def test_one_large_entry_fixed_points_are_stable_exactly_beyond_r_s(n, log_scale):
+    # The sharpening page proves: at (a, b, ..., b) with a / b = r, the step Jacobian's eigenvalues
+    # on sum-zero vectors are n beta a b (once) and beta b (n - 2 times), and it is stable
+    # exactly when r > r_s. Checked against autograd on both branches, for every n from 3 to 40.
+    r_s = saddle_ratio(n)
+    r = max(r_s * math.exp(log_scale), 1.001)
+    p, beta = one_large(r, n), beta_of_ratio(r, n)
+    jacobian = torch.autograd.functional.jacobian(lambda q: softmax(q, beta), p)
+    eigenvalues = torch.linalg.eigvalsh(jacobian)
+    a, b = p[0].item(), p[1].item()
+    predicted = sorted([0.0, n * beta * a * b] + [beta * b] * (n - 2))
+    assert torch.allclose(eigenvalues, torch.tensor(predicted, dtype=torch.float64), atol=1e-10)
+    assert beta * b < 1
+    if abs(math.log(r / r_s)) > 1e-6:  # the edge itself is checked below
+        assert (eigenvalues.max().item() < 1) == (r > r_s)
+
+
+def test_the_stability_edge_is_r_s_itself():
+    for n in range(3, 41):
+        r_s = saddle_ratio(n)
+        at = lambda r: n * beta_of_ratio(r, n) * r / (r + n - 1) ** 2  # n beta a b
+        assert math.isclose(at(r_s), 1.0, abs_tol=1e-9)
+        assert at(r_s * (1 - 1e-6)) > 1 > at(r_s * (1 + 1e-6))
+
+
+@given(st.integers(min_value=3, max_value=12), st.floats(min_value=0.02, max_value=0.98))
+def test_in_the_window_both_uniform_and_sharp_attract(n, where):
+    # For every beta in (beta_s(n), n): a start at the sharp fixed point's side stays sharp, and a
+    # start close enough to uniform returns to it.
+    r_s = saddle_ratio(n)
+    beta_s = beta_of_ratio(r_s, n)
+    beta = beta_s + where * (n - beta_s)
+    sharp = end_of_passes(torch.eye(n, dtype=torch.float64)[0], beta)
+    assert sharp.max().item() > one_large(r_s, n).max().item() - 1e-9  # on the larger-r branch
+    jacobian = torch.autograd.functional.jacobian(lambda q: softmax(q, beta), sharp)
+    assert torch.linalg.eigvalsh(jacobian).max().item() < 1
+    push = torch.zeros(n, dtype=torch.float64)
+    push[0], push[1] = 1e-6, -1e-6
+    near = end_of_passes(torch.full((n,), 1 / n, dtype=torch.float64) + push, beta)
+    assert gap(near) < 1e-9
+
+
+@given(st.integers(min_value=3, max_value=8), st.floats(min_value=0.0, max_value=1.0))
+def test_a_near_uniform_start_changes_outcome_at_its_own_edge(n, where):
+    # The window claim of the sharpening page, at its edges: a start (a, b, ..., b) with ratio
+    # 1 < r0 < r_s ends uniform just below beta(r0) and sharp just above it.
+    r_s = saddle_ratio(n)
+    r0 = 1.05 + where * (0.95 * r_s - 1.05)
+    edge = beta_of_ratio(r0, n)
+    beta_s = beta_of_ratio(r_s, n)
+    assert beta_s < edge < n
+    start = one_large(r0, n)
+    assert gap(end_of_passes(start, edge * (1 - 1e-3))) < 1e-9
+    assert end_of_passes(start, edge * (1 + 1e-3)).max().item() > one_large(r_s, n).max().item() - 1e-9
+    # And the window's own edges: below beta_s even a one-hot start ends uniform.
+    assert gap(end_of_passes(torch.eye(n, dtype=torch.float64)[0], beta_s * (1 - 1e-3))) < 1e-9
