@@ -31,7 +31,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fences.includes import expand_page  # noqa: E402
+from documents.includes import expand_page  # noqa: E402
 from prose_number_exceptions import EXCEPTIONS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
