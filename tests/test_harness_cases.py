@@ -266,3 +266,33 @@ def test_a_warning_names_the_markdown_line(site):
     result.stdout.fnmatch_lines(["*docs/page.md:6: UserWarning: Implicit dimension choice for softmax*"])
     assert "<doctest" not in result.stdout.str()
     assert "PytestUnknownMarkWarning" not in result.stdout.str()
+
+
+def test_a_warning_from_an_included_python_fence_names_the_snippet_line(site):
+    site.write("snippets/warns.md", '```python\nimport warnings\nwarnings.warn("from the snippet")\n```\n')
+    site.write("docs/page.md", '# Page\n\nText.\n\n--8<-- "warns.md"\n')
+    result = site.run("--devices=cpu", "-p", "no:xdist")
+    result.assert_outcomes(passed=1, warnings=1)
+    result.stdout.fnmatch_lines(["*snippets/warns.md:3: UserWarning: from the snippet*"])
+
+
+def test_a_syntax_error_in_a_session_names_its_markdown_line(site):
+    site.write("docs/page.md", "# Page\n\n```pycon\n>>> x = 1\n>>> y = (2\n```\n")
+    result = site.run("--devices=cpu")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["docs/page.md:5: this example raised an exception (on cpu)", 'File "docs/page.md", line 5', "    y = (2", "*^", "SyntaxError: *"])
+
+
+def test_a_tab_in_a_fence_is_refused_as_mkdocs_shows_spaces(site):
+    site.write("docs/page.md", '# Page\n\n```python\nif True:\n\tx = 1\n```\n')
+    result = site.run("--devices=cpu")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(["docs/page.md:3: MkDocs does not show this block as the tests read it (MkDocs shows its tabs as spaces*"])
+
+
+@pytest.mark.parametrize("invisible", ["\t", "\u00a0"], ids=["tab", "no-break-space"])
+def test_other_invisible_differences_are_shown_escaped(site, invisible):
+    site.write("docs/page.md", f'# Page\n\n```pycon\n>>> print("a" + chr({ord(invisible)}) + "b")\na b\n```\n')
+    result = site.run("--devices=cpu")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["    expected: 'a b'", f"    actual:   {ascii('a' + invisible + 'b')}"])

@@ -193,6 +193,8 @@ def _check_rendering(page: ExpandedPage, blocks: list[Token], syntax: str) -> No
                 f"```{{.{read_info(info, syntax).lang} {' '.join(read_info(info, syntax).options)}}}"
                 ")"
             )
+        if "\t" in token.content:
+            hint = " (MkDocs shows its tabs as spaces, so the tests would run other text than the reader sees: write spaces)"
         raise FenceError(f"{origin}: MkDocs does not show this block as the tests read it{hint}")
     if len(shown) > len(blocks):
         raise FenceError(f"{display_path(page.path)}: MkDocs shows {len(shown)} code blocks, the tests read {len(blocks)}")

@@ -90,7 +90,14 @@ def code_file(fence: Fence, first: int, count: int) -> tuple[str, int]:
 
 
 def _compile(source: str, filename: str, line: int, mode: str):
-    tree = ast.parse(source, filename, mode)
+    try:
+        tree = ast.parse(source, filename, mode)
+    except SyntaxError as error:  # placed at the line it was written at
+        if error.lineno is not None:
+            error.lineno += line - 1
+        if getattr(error, "end_lineno", None) is not None:
+            error.end_lineno += line - 1
+        raise
     ast.increment_lineno(tree, line - 1)
     return compile(tree, filename, mode, dont_inherit=True)
 
@@ -102,8 +109,6 @@ def locate(error: BaseException, files: set[str]) -> Raised:
         in_fence = summary.filename in files
         if in_fence or frames:
             frames.append(Frame(in_fence, summary.filename, summary.lineno or 0, summary.name, (summary.line or "").strip()))
-    if isinstance(error, SyntaxError) and error.filename in files:  # raised by compile: no frame of its own
-        frames.append(Frame(True, error.filename, error.lineno or 0, "<module>", (error.text or "").strip()))
     summary = "".join(traceback.format_exception_only(type(error), error)).strip()
     return Raised(tuple(frames), summary)
 

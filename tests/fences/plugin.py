@@ -30,6 +30,7 @@ _DEVICES = pytest.StashKey[tuple[str, ...]]()
 # Each page expanded once per run, by path: the fences a translation is compared with are those
 # its original's items run.
 _EXPANDED = pytest.StashKey[dict[Path, ExpandedPage]]()
+_FENCES = pytest.StashKey[dict[Path, list[Fence]]]()  # each page's checked fences, once per run
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -66,6 +67,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(update.OutputUpdater(), "fence-updater")
     config.stash[_DEVICES] = devices
     config.stash[_EXPANDED] = {}
+    config.stash[_FENCES] = {}
     path = config.getoption("fence_record")
     config.pluginmanager.register(FenceResults(Path(path) if path else None, devices), "fence-results")
 
@@ -102,11 +104,14 @@ def expanded(config: pytest.Config, path: Path) -> ExpandedPage:
 
 def page_fences(config: pytest.Config, path: Path) -> list[Fence]:
     """The checked fences of a page (raises FenceError, SessionError or IncludeError)."""
-    fences = fences_of(expanded(config, path), config.hook.pytest_markdown_docs_markdown_it(), upstream.syntax(config))
-    for fence in fences:
-        if fence.kind == "pycon":
-            examples_of(fence)  # every line of a session belongs to an example, or this raises
-    return fences
+    cache = config.stash[_FENCES]
+    if path not in cache:
+        fences = fences_of(expanded(config, path), config.hook.pytest_markdown_docs_markdown_it(), upstream.syntax(config))
+        for fence in fences:
+            if fence.kind == "pycon":
+                examples_of(fence)  # every line of a session belongs to an example, or this raises
+        cache[path] = fences
+    return cache[path]
 
 
 def evaluate(fence: Fence, namespace: dict) -> None:

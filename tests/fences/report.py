@@ -45,7 +45,10 @@ def _listing(fence: Fence, mark: int | None = None) -> str:
 
 
 def _traceback(fence: Fence, raised: Raised) -> str:
-    """The traceback as Python prints it to a user: from the fence's code on, at Markdown lines."""
+    """The traceback as Python prints it to a user: from the fence's code on, at Markdown lines.
+    (A syntax error has no frames: its last lines say where it is.)"""
+    if not raised.frames:
+        return raised.summary
     rows = ["Traceback (most recent call last):"]
     for frame in raised.frames:
         if frame.in_fence:
