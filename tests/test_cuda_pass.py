@@ -121,3 +121,19 @@ def test_the_site_names_fences_as_the_harness_does():
     )  # fmt: skip
     collected = {line for line in result.stdout.splitlines() if "::[CodeFence#" in line and line.endswith("[cuda]")}
     assert collected and collected == set(current_digests("cuda")), result.stdout[-2000:]
+
+
+def test_the_committed_record_names_and_hashes_fences_as_the_current_code_does(tmp_path):
+    """The pages as they were when the record was written, read by today's code, give exactly the
+    ids and digests the record holds: ids and digests have not drifted since that run."""
+    if subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=ROOT, capture_output=True, text=True).stdout.strip() != "false":
+        pytest.skip("needs the repository's history (a full clone), to read the pages the record was made from")
+    commit = subprocess.run(
+        ["git", "log", "-1", "--format=%H", "--", "docs/cuda-record.json"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    archive = subprocess.run(["git", "archive", commit, "docs", "snippets", "mkdocs.yml"], cwd=ROOT, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(tmp_path)], input=archive.stdout, check=True)
+    recorded = json.loads((tmp_path / "docs" / "cuda-record.json").read_text())
+    config_file = str(tmp_path / "mkdocs.yml")
+    then = fence_digests(originals((tmp_path / "docs").rglob("*.md"), config_file), config_file, "cuda", tmp_path)
+    assert {entry["id"]: entry["sha256"] for entry in recorded["fences"]} == then
