@@ -24,6 +24,17 @@ def write_case(site, name: str, to: str = "docs/page.md", changes: tuple[tuple[s
     return site.write(to, text)
 
 
+def differs_then_updates(site, path: Path, line: int, expected: str, actual: str, ending: str) -> None:
+    """The run fails naming `line` with the two values, update mode fixes just that, and the
+    page then passes."""
+    result = site.run("--devices=cpu")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["Lines that differ:", f"  docs/page.md:{line}", f"    expected: {expected}", f"    actual:   {actual}"])
+    assert site.run("--update-outputs").ret == 0
+    assert path.read_text().endswith(ending)
+    site.run("--devices=cpu").assert_outcomes(passed=1)
+
+
 def unchanged_after_update(site, path: Path) -> pytest.RunResult:
     before = path.read_bytes()
     result = site.run("--update-outputs")
@@ -46,12 +57,7 @@ def test_a_real_blank_line_inside_an_output_is_refused_naming_the_line(site):
 
 def test_blankline_output_is_checked_and_updated_line_by_line(site):
     path = write_case(site, "01-blank-line-output.md", changes=(("0.2689\n\np[1]", "0.2689\n<BLANKLINE>\np[1]"),))
-    result = site.run("--devices=cpu")
-    result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["Lines that differ:", "  docs/page.md:10", "    expected: p[1] = 0.7312", "    actual:   p[1] = 0.7311"])
-    assert site.run("--update-outputs").ret == 0
-    assert path.read_text().endswith("p[0] = 0.2689\n<BLANKLINE>\np[1] = 0.7311\n```\n")
-    site.run("--devices=cpu").assert_outcomes(passed=1)
+    differs_then_updates(site, path, 10, "p[1] = 0.7312", "p[1] = 0.7311", "p[0] = 0.2689\n<BLANKLINE>\np[1] = 0.7311\n```\n")
 
 
 # 2. Every line of a pycon fence belongs to an example.
@@ -156,12 +162,7 @@ def test_the_issue_page_with_two_spellings_names_the_first(site):
 
 def test_a_bare_continuation_line_keeps_line_numbers_exact_and_updates(site):
     path = write_case(site, "07-bare-continuation.md")
-    result = site.run("--devices=cpu")
-    result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["Lines that differ:", "  docs/page.md:10", "    expected: 1.5", "    actual:   1.0"])
-    assert site.run("--update-outputs").ret == 0
-    assert path.read_text().endswith("...\n0.0\n0.5\n1.0\n```\n")
-    site.run("--devices=cpu").assert_outcomes(passed=1)
+    differs_then_updates(site, path, 10, "1.5", "1.0", "...\n0.0\n0.5\n1.0\n```\n")
 
 
 # 8. A summarised tensor; update changes only the lines that fail.
