@@ -144,7 +144,7 @@ def test_hanging_fence_times_out_naming_the_fence(site):
             """
         ),
     )
-    result = site.run("--devices=cpu", "-o", "timeout=1")
+    result = site.run("--devices=cpu", "-o", "fence_timeout=1")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["docs/page.md:4: Failed: Timeout (>1.0s) from pytest-timeout. (on cpu)"])
 
@@ -487,7 +487,7 @@ def test_every_fence_has_a_timeout_by_default():
 
     ini = configparser.ConfigParser()
     ini.read(Path(__file__).resolve().parent.parent / "pytest.ini")
-    assert 0 < float(ini["pytest"]["timeout"]) <= 120
+    assert 0 < float(ini["pytest"]["fence_timeout"]) <= 120
 
 
 EDITIONS = """\

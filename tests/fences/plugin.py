@@ -48,6 +48,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="rewrite the expected output of each pycon example that differs to what it prints on cpu",
     )
     parser.addini("mkdocs_config", "the site's mkdocs.yml, relative to the rootdir", default="mkdocs.yml")
+    parser.addini("fence_timeout", "seconds after which a fence fails as hanging (pytest-timeout)", default="60")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -145,10 +146,12 @@ class FencePage(pytest.File):
         config = self.config
         self.run = PageRun(fences, replay, lambda: _page_globals(config))
         grouped = config.pluginmanager.has_plugin("xdist")
+        limit = float(config.getini("fence_timeout"))
         for device in config.stash[_DEVICES]:
             reason = absent_reason(device)
             for fence in fences:
                 item = FenceItem.from_parent(self, name=fence.name(device, config.rootpath), fence=fence, device=device)
+                item.add_marker(pytest.mark.timeout(limit))  # pytest-timeout: a hanging fence fails
                 if reason:
                     item.add_marker(pytest.mark.skip(reason=f"{device}: {reason}"))
                 if grouped:  # with pytest-xdist's --dist loadgroup, a page's fences stay in one worker
