@@ -43,9 +43,12 @@ cuda-pass: $(VENV)/installed
 # Wheels of the test dependencies (torch excluded), for a GPU machine that cannot reach an index.
 cuda-wheels: $(VENV)/installed
 	$(BIN)/python tests/cuda_pass.py --requirements > $(VENV)/cuda-requirements.txt
+	$(BIN)/python tests/cuda_pass.py --requirements-no-deps > $(VENV)/cuda-requirements-no-deps.txt
 	$(BIN)/pip download --quiet --dest wheelhouse --only-binary=:all: --python-version $(strip $(CUDA_PYTHON)) \
 	  --platform manylinux2014_x86_64 --platform manylinux_2_17_x86_64 --platform any \
 	  -r $(VENV)/cuda-requirements.txt
+	# entmax needs only torch, which the GPU machine has: no second torch in the wheelhouse.
+	$(BIN)/pip download --quiet --dest wheelhouse --only-binary=:all: --no-deps -r $(VENV)/cuda-requirements-no-deps.txt
 
 # Rewrite the expected output of every pycon example that differs to what it prints on cpu.
 update-outputs: $(VENV)/installed

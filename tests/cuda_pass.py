@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RECORD = ROOT / "docs" / "cuda-record.json"
-NEEDED = ("pytest", "pytest_markdown_docs", "pytest_timeout", "mdit_py_plugins", "mkdocs", "material", "pymdownx")
+NEEDED = ("pytest", "pytest_markdown_docs", "pytest_timeout", "mdit_py_plugins", "mkdocs", "material", "pymdownx", "entmax")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -35,9 +35,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--record", type=Path, default=None, help=f"where to write the record (default for cuda: {DEFAULT_RECORD.relative_to(ROOT)})")
     parser.add_argument("--wheels", type=Path, help="a folder of wheels to install the test dependencies from")
     parser.add_argument("--requirements", action="store_true", help="print the test dependencies it needs, and exit")
+    parser.add_argument("--requirements-no-deps", action="store_true", help="print those to install without their dependencies, and exit")
     parser.add_argument("pytest_args", nargs="*", help="pages to run, and other pytest arguments (default: every page)")
     args = parser.parse_args(argv)
-    if args.requirements:
+    if args.requirements or args.requirements_no_deps:
         return args
     if args.record is None:
         if args.device != "cuda":
@@ -66,10 +67,25 @@ def missing_modules() -> list[str]:
 NOT_NEEDED = ("torch", "numpy", "mkdocs-jupyter", "matplotlib", "check-jsonschema", "hypothesis")
 
 
-def test_requirements() -> list[str]:
-    """The pinned requirements that the CUDA pass installs beside the GPU machine's torch."""
+# Packages whose only dependency is torch: installed without dependencies, so that neither the
+# wheelhouse nor the install brings a second torch beside the GPU machine's CUDA build.
+WITHOUT_DEPS = ("entmax",)
+
+
+def _pins() -> list[str]:
     pins = [line.split("#")[0].strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
     return [pin for pin in pins if pin and pin.split("==")[0] not in NOT_NEEDED]
+
+
+def test_requirements() -> list[str]:
+    """The pinned requirements that the CUDA pass installs beside the GPU machine's torch, with
+    their dependencies."""
+    return [pin for pin in _pins() if pin.split("==")[0] not in WITHOUT_DEPS]
+
+
+def no_deps_requirements() -> list[str]:
+    """The pinned requirements that it installs without their dependencies (WITHOUT_DEPS)."""
+    return [pin for pin in _pins() if pin.split("==")[0] in WITHOUT_DEPS]
 
 
 def install_wheels(wheels: Path, target: Path) -> None:
@@ -77,11 +93,18 @@ def install_wheels(wheels: Path, target: Path) -> None:
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-index", "--find-links", str(wheels), "--target", str(target), *test_requirements()],
         check=True,
     )
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-index", "--no-deps", "--find-links", str(wheels), "--target", str(target), *no_deps_requirements()],
+        check=True,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     if args.requirements:
         print("\n".join(test_requirements()))
+        return 0
+    if args.requirements_no_deps:
+        print("\n".join(no_deps_requirements()))
         return 0
     if problem := device_problem(args.device):
         print(f"cuda_pass: cannot run on {args.device}: {problem}", file=sys.stderr)

@@ -1,5 +1,6 @@
 """The two editions in a real browser (Debian's Chromium, through Playwright): Chinese search
-finds Chinese sections, and the language selector keeps the reader on the same page."""
+finds Chinese sections, each edition's search lists that edition's pages only, and the language
+selector keeps the reader on the same page."""
 
 from __future__ import annotations
 
@@ -41,6 +42,20 @@ def test_search_lists_the_relevant_section_first(tab, edition, query, page, sect
         assert next(url for url in results if "#" in url) == section, results[:5]
     if edition == "zh/":
         assert all(url.startswith("zh/") for url in results[:5]), results[:5]
+    assert tab.problems == []
+
+
+# Queries a reader types in either edition: code names, which both editions' pages contain.
+SHARED_QUERIES = ["CrossEntropyLoss", "dim", "softmax", "-inf"]
+
+
+@pytest.mark.parametrize("query", SHARED_QUERIES)
+@pytest.mark.parametrize("edition", ["", "zh/"], ids=["en", "zh"])
+def test_search_lists_the_pages_of_the_readers_edition_only(tab, edition, query):
+    results = search(tab, edition, query)
+    assert len(results) >= 2, results  # the query finds something, so the check below has teeth
+    in_other_edition = [url for url in results if url.startswith("zh/") != (edition == "zh/")]
+    assert in_other_edition == [], results[:10]
     assert tab.problems == []
 
 

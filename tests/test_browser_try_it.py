@@ -1,6 +1,6 @@
 """The "try it" box of the home page, in both editions, in a real browser (Debian's Chromium,
 through Playwright): its numbers are torch's in float64, bad input gets a message and never a
-NaN or a frozen page, it works by keyboard and screen reader, and without JavaScript the page
+NaN or a frozen page, -inf entries (a mask) give what torch gives, it works by keyboard and screen reader, and without JavaScript the page
 says so instead of showing a form that does nothing (docs/javascripts/try-it.js)."""
 
 from __future__ import annotations
@@ -75,6 +75,11 @@ INPUTS = {
     "beta 5 > n sharpens": ("1 2 3", "5", "30", [1.0, 2.0, 3.0], 5.0, 30),
     "n = 1000": (", ".join(map(repr, THOUSAND)), "0.5", "8", THOUSAND, 0.5, 8),
     "negative beta, brackets, most passes": ("[0.5, -2, 7.25, 3e-2]", "-1.5", "200", [0.5, -2.0, 7.25, 0.03], -1.5, 200),
+    # Masks: -inf entries are exactly 0 after pass 1 and come back after pass 2.
+    "masked entry": ("0, 1, -inf", "", "3", [0.0, 1.0, -math.inf], 1.0, 3),
+    "two masked, -Infinity, beta 5": ("-Infinity, 0.5, 2, -inf", "5", "20", [-math.inf, 0.5, 2.0, -math.inf], 5.0, 20),
+    "all masked": ("-inf, -inf, -inf", "", "", [-math.inf] * 3, 1.0, 10),
+    "all masked but one": ("-inf, 7, -inf", "0.5", "4", [-math.inf, 7.0, -math.inf], 0.5, 4),
 }
 
 # Entries are compared relatively only: each is a quotient of exponentials, correct to a few
@@ -85,7 +90,13 @@ DISTANCE_ABS_TOL = 1e-15
 
 
 def formatted_entry(v: float) -> str:
-    return f"{v:.10f}" if v == 0 or v >= 1e-4 else f"{v:.4e}"
+    return f"{v:.10f}" if v == 0 or v >= 1e-4 else f"{v:.4e}"  # nan: "nan", as torch prints it
+
+
+def same_distance(shown: float, expected: float) -> bool:
+    if math.isnan(expected):
+        return math.isnan(shown)
+    return math.isclose(shown, expected, rel_tol=1e-12, abs_tol=DISTANCE_ABS_TOL)
 
 
 @pytest.mark.parametrize("edition", EDITIONS, ids=["en", "zh"])
@@ -98,12 +109,28 @@ def test_each_pass_is_what_torch_computes_in_float64(tab, edition, name):
     expected = torch_passes(x, beta, passes)
     assert len(rows) == passes
     for number, (row, (p, distance)) in enumerate(zip(rows, expected), start=1):
-        torch.testing.assert_close(torch.tensor(row["values"], dtype=torch.float64), p, rtol=1e-12, atol=0, msg=f"pass {number}")
-        assert math.isclose(row["distance"], distance, rel_tol=1e-12, abs_tol=DISTANCE_ABS_TOL), (number, row["distance"], distance)
+        torch.testing.assert_close(torch.tensor(row["values"], dtype=torch.float64), p, rtol=1e-12, atol=0, equal_nan=True, msg=f"pass {number}")
+        assert same_distance(row["distance"], distance), (number, row["distance"], distance)
         # What the reader sees is those numbers, rounded: 10 decimals, at most 10 entries.
         shown = [formatted_entry(v) for v in row["values"][:10]]
         assert row["cells"] == [str(number), " ".join(shown) + (" …" if len(x) > 10 else ""), f"{row['distance']:.1e}"]
-    assert f"{rows[-1]['distance']:.1e}" in status(tab)
+    if all(v == -math.inf for v in x):
+        assert ("torch returns nan for every entry" if edition == "" else "torch 对每个元素、每一轮都返回 nan") in status(tab)
+    else:
+        assert f"{rows[-1]['distance']:.1e}" in status(tab)
+    assert tab.problems == []
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=["en", "zh"])
+def test_masked_entries_are_exactly_zero_after_one_pass_and_come_back_after_two(tab, edition):
+    tab.open(edition)
+    run_box(tab, "0, 1, -inf, 2, -inf", "", "2")
+    first, second = (row["values"] for row in shown_rows(tab))
+    assert first[2] == 0 and first[4] == 0  # exactly, as torch: exp(-inf) is 0
+    assert shown_rows(tab)[0]["cells"][1].split()[2] == "0.0000000000"
+    back = 1 / sum(math.exp(v) for v in first)  # each masked entry's weight in pass 2
+    assert second[2] == second[4] and math.isclose(second[2], back, rel_tol=1e-12)
+    assert second[2] >= 1 / (math.e + 5 - 1)
     assert tab.problems == []
 
 
@@ -126,8 +153,11 @@ BAD_INPUTS = {
     "words": ("a, b", "", "", "vector", "Entry 1 is not a number", "第 1 个元素不是数"),
     "a single value": ("5", "", "", "vector", "One number is not enough", "一个数不够"),
     "beta times x overflows": ("1e308, 1", "2", "", "beta", "β × entry 1 is too large for double precision", "β × 第 1 个元素超出了双精度的范围"),
-    "-inf": ("-inf, 1", "", "", "vector", "Entry 1 is infinite", "第 1 个元素是无穷大"),
-    "-Infinity": ("-Infinity, 1", "", "", "vector", "Entry 1 is infinite", "第 1 个元素是无穷大"),
+    "inf": ("inf, 1", "", "", "vector", "Entry 1 is +inf", "第 1 个元素是 +inf"),
+    "+Infinity": ("1, +Infinity", "", "", "vector", "Entry 2 is +inf", "第 2 个元素是 +inf"),
+    "a mask with beta 0": ("-inf, 1", "0", "", "beta", "With a -inf entry β must be positive", "有元素为 -inf 时 β 必须为正"),
+    "a mask with negative beta": ("1, -inf", "-1", "", "beta", "With a -inf entry β must be positive", "有元素为 -inf 时 β 必须为正"),
+    "beta -inf": ("1, 2", "-inf", "", "beta", "β must be a finite number", "β 必须是有限的数"),
     "1e309": ("1, 1e309", "", "", "vector", "Entry 2 is too large for double precision", "第 2 个元素超出了双精度的范围"),
     "NaN": ("NaN, 1", "", "", "vector", "Entry 1 is not a number", "第 1 个元素不是数"),
     "ten thousand entries": (", ".join(map(str, range(10_000))), "", "", "vector", "At most 1000 entries; this vector has 10000", "最多 1000 个元素；这个向量有 10000 个"),

@@ -6,8 +6,11 @@ deviation from 1/n by a factor tending to 1/n per pass, the uniform point of
 p -> softmax(beta p) is stable exactly when beta < n, the beta_s(n) printed on the
 sharpening page are where sharp fixed points appear, the fixed points with one large entry
 are stable exactly beyond r_s (n from 3 to 40), both kinds attract inside the window, and a
-start close to uniform changes outcome at its own edge beta(r0). Runs are derandomized, so CI
-sees the same examples every time.
+start close to uniform changes outcome at its own edge beta(r0). From the questions page: a row
+masked entirely with -inf is nan, gradient too; a second pass gives masked entries back at
+1/sum(exp(p1)), never below 1/(e + n - 1) and exactly that after a one-hot first pass; sparsemax
+and 1.5-entmax give exact zeros far below the largest score; two-class softmax is the sigmoid of
+the difference. Runs are derandomized, so CI sees the same examples every time.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import re
 from pathlib import Path
 
 import torch
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -215,3 +218,89 @@ def test_a_near_uniform_start_changes_outcome_at_its_own_edge(n, where):
     assert end_of_passes(start, edge * (1 + 1e-3)).max().item() > one_large(r_s, n).max().item() - 1e-9
     # And the window's own edges: below beta_s even a one-hot start ends uniform.
     assert gap(end_of_passes(torch.eye(n, dtype=torch.float64)[0], beta_s * (1 - 1e-3))) < 1e-9
+
+
+# --- Masks, sparse maps and two classes: the questions page (docs/questions.md) ---------------------
+
+NEG_INF = float("-inf")
+
+
+def masked(values: list[float], mask: list[bool]) -> torch.Tensor:
+    x = torch.tensor(values, dtype=torch.float64)
+    return x.masked_fill(torch.tensor(mask), NEG_INF)
+
+
+@given(st.integers(min_value=1, max_value=50), st.sampled_from([torch.float16, torch.bfloat16, torch.float32, torch.float64]))
+def test_a_fully_masked_row_is_nan_and_so_is_its_gradient(n, dtype):
+    scores = torch.full((n,), NEG_INF, dtype=dtype, requires_grad=True)
+    p = torch.softmax(scores, dim=-1)
+    assert bool(p.isnan().all())
+    p.sum().backward()
+    assert bool(scores.grad.isnan().all())
+
+
+@given(st.lists(st.tuples(finite, st.booleans()), min_size=2, max_size=50).filter(lambda xs: any(m for _, m in xs) and not all(m for _, m in xs)))
+def test_a_second_pass_gives_masked_entries_back_one_over_the_sum_of_exp(pairs):
+    values, mask = [v for v, _ in pairs], [m for _, m in pairs]
+    n, hidden = len(values), torch.tensor(mask)
+    p1 = softmax(masked(values, mask))
+    assert bool((p1[hidden] == 0).all())  # exactly zero after one pass
+    p2 = softmax(p1)
+    expected = 1 / p1.exp().sum().item()
+    assert torch.allclose(p2[hidden], torch.full_like(p2[hidden], expected), rtol=1e-12, atol=0)
+    assert expected >= 1 / (math.e + n - 1) * (1 - 1e-12)  # never below the bound of the site
+
+
+@given(st.integers(min_value=2, max_value=50), st.integers(min_value=1, max_value=49))
+def test_the_lower_bound_is_reached_when_the_first_pass_is_one_hot(n, k):
+    # One unmasked score far above the others: p1 is one-hot and the masked entries come back
+    # at exactly the edge, 1 / (e + n - 1).
+    k = min(k, n - 1)
+    values = [1000.0] + [0.0] * (n - 1)
+    mask = [False] * (n - k) + [True] * k
+    p2 = softmax(softmax(masked(values, mask)))
+    assert torch.allclose(p2[torch.tensor(mask)], torch.full((k,), 1 / (math.e + n - 1), dtype=torch.float64), rtol=1e-12, atol=0)
+
+
+@given(st.lists(st.floats(min_value=-100, max_value=100), min_size=2, max_size=50))
+def test_sparsemax_and_entmax_give_exact_zeros_far_below_the_largest_score(values):
+    from entmax import entmax15, sparsemax
+
+    x = torch.tensor(values, dtype=torch.float64)
+    top = x.max()
+    for mapping, width in ((sparsemax, 1.0), (entmax15, 2.0)):
+        p = mapping(x, dim=-1)
+        assert bool((p >= 0).all()) and math.isclose(p.sum().item(), 1.0, rel_tol=1e-9)
+        # p_max <= 1 puts the threshold within `width` of the largest score: below it, exactly 0.
+        assert bool((p[x < top - width] == 0).all())
+        assert bool((p[x == top] > 0).all())
+    # Sparsemax projects onto the simplex, so a second pass changes nothing (up to rounding).
+    p = sparsemax(x, dim=-1)
+    assert torch.allclose(sparsemax(p, dim=-1), p, rtol=0, atol=1e-12)
+
+
+def float32_ulps(a: torch.Tensor, b: torch.Tensor) -> int:
+    return int((a.view(torch.int32).long() - b.view(torch.int32).long()).abs().max())
+
+
+@given(finite, finite)
+def test_two_class_softmax_is_the_sigmoid_of_the_difference_in_float64(a, b):
+    p = torch.softmax(torch.tensor([a, b], dtype=torch.float64), dim=-1)[1]
+    s = torch.sigmoid(torch.tensor(b - a, dtype=torch.float64))
+    assert math.isclose(p.item(), s.item(), rel_tol=1e-12, abs_tol=1e-300)
+
+
+@example(-100.0)
+@example(100.0)
+@example(0.0)
+@given(st.floats(min_value=-100, max_value=100))
+def test_two_class_softmax_and_sigmoid_agree_to_3_ulps_in_float32_where_both_are_normal(d):
+    # The range and bound printed on the questions page (#softmax-vs-sigmoid), on the CPU.
+    x = torch.tensor(d, dtype=torch.float32)
+    p = torch.softmax(torch.stack([torch.zeros_like(x), x]), dim=-1)[1]
+    s = torch.sigmoid(x)
+    tiny = torch.finfo(torch.float32).tiny
+    if p.item() >= tiny and s.item() >= tiny:
+        assert float32_ulps(p.reshape(1), s.reshape(1)) <= 3
+    else:  # CPU float32 sigmoid flushes what would be subnormal to 0; softmax keeps it
+        assert abs(p.item() - s.item()) < tiny

@@ -150,6 +150,20 @@ def _is_other_host(url: str) -> bool:
     return bool(re.match(r"(?i)^(?:[a-z][a-z0-9+.-]*:)?//", url)) and not url.startswith("data:")
 
 
+def test_each_edition_has_a_search_index_of_its_own_pages(site):
+    """overrides/hooks/search_editions.py: the merged index is split, every page in exactly one."""
+    english = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    chinese = json.loads((site / "zh" / "search" / "search_index.json").read_text("utf-8"))
+    english_pages = {d["location"].split("#")[0] for d in english["docs"]}
+    chinese_pages = {d["location"].split("#")[0] for d in chinese["docs"]}
+    assert not any(page.startswith("zh/") for page in english_pages)
+    assert chinese_pages and all(page.startswith("zh/") for page in chinese_pages)
+    assert {f"zh/{page}" for page in english_pages} == chinese_pages  # the same pages, each edition
+    assert english["config"] == chinese["config"]  # the same settings: language list, separator
+    for edition, prefix in (("questions", '""'), ("zh/questions", '"zh/"')):
+        assert f"const edition = {prefix}" in (site / edition / "index.html").read_text("utf-8")
+
+
 def test_nothing_is_loaded_from_other_hosts(site):
     offenders = []
     for page in site.rglob("*.html"):

@@ -1,5 +1,5 @@
 // The "try it" box of the home page (docs/index.md, docs/index.zh.md): p <- softmax(beta * p),
-// pass after pass, in double precision, in the reader's browser. Every text comes from the page
+// pass after pass, in double precision, in the reader's browser; -inf entries (a mask) too. Every text comes from the page
 // (labels in its HTML, messages in the form's data-msg-* attributes), so one script serves both
 // editions. The input is parsed as numbers, never evaluated. Without JavaScript the form stays
 // hidden and the page's fallback sentence (.try-it-fallback) points to the notebook instead.
@@ -14,7 +14,8 @@
   // A decimal number as Python and JavaScript write one; Number() alone would also take hex,
   // "Infinity" and the empty string.
   const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
-  const INFINITE = /^[+-]?inf(?:inity)?$/i;
+  const INFINITE = /^\+?inf(?:inity)?$/i;
+  const MASKED = /^-inf(?:inity)?$/i; // -inf, as a mask writes it: exp(-inf) is exactly 0
 
   class InputError extends Error {
     constructor(field, key, values) {
@@ -31,8 +32,9 @@
   }
 
   /** The number a token spells, or why it is none ("NotNumber", "Infinite", "TooLarge"). */
-  function parseNumber(token) {
-    if (INFINITE.test(token)) return { problem: "Infinite" };
+  function parseNumber(token, masks) {
+    if (masks && MASKED.test(token)) return { value: -Infinity };
+    if (INFINITE.test(token) || MASKED.test(token)) return { problem: "Infinite" };
     if (!DECIMAL.test(token)) return { problem: "NotNumber" };
     const value = Number(token);
     return Number.isFinite(value) ? { value } : { problem: "TooLarge" }; // 1e309 reads as Infinity
@@ -45,7 +47,7 @@
     if (tokens.length === 0) throw new InputError(field, "msgEmpty");
     if (tokens.length > MAX_ENTRIES) throw new InputError(field, "msgTooMany", { max: MAX_ENTRIES, count: tokens.length });
     const values = tokens.map((token, index) => {
-      const { value, problem } = parseNumber(token);
+      const { value, problem } = parseNumber(token, true);
       if (problem) throw new InputError(field, "msgEntry" + problem, { entry: index + 1 });
       return value;
     });
@@ -86,6 +88,7 @@
 
   /** Exponent with two digits, as Python and torch print it: 1.9e-05, not 1.9e-5. */
   function exponential(v, digits) {
+    if (Number.isNaN(v)) return "nan"; // as torch prints it
     return v.toExponential(digits).replace(/e([+-])(\d)$/, "e$10$2");
   }
 
@@ -99,15 +102,18 @@
     const beta = readBeta(fields.beta);
     const passes = readPasses(fields.passes);
     // Later passes multiply entries in [0, 1] by a finite beta; only the first can overflow.
-    const overflow = x.findIndex((v) => !Number.isFinite(beta * v));
+    const overflow = x.findIndex((v) => Number.isFinite(v) && !Number.isFinite(beta * v));
     if (overflow >= 0) throw new InputError(fields.beta, "msgOverflow", { entry: overflow + 1 });
+    // beta * -inf is -inf only for beta > 0 (0 * -inf is NaN, a negative beta gives +inf).
+    if (beta <= 0 && x.includes(-Infinity)) throw new InputError(fields.beta, "msgMaskBeta");
     const rows = [];
     let p = x;
     for (let pass = 1; pass <= passes; pass++) {
       p = softmax(p, beta);
       rows.push({ pass, p, distance: distanceToUniform(p) });
     }
-    return { n: x.length, beta, passes, rows };
+    // All -inf: softmax subtracts the largest, -inf - (-inf) is NaN, and so is every entry, as in torch.
+    return { n: x.length, beta, passes, rows, allMasked: x.every((v) => v === -Infinity) };
   }
 
   function cell(tag, text) {
@@ -140,7 +146,8 @@
     const last = result.rows[result.rows.length - 1].distance;
     const status = form.querySelector(".try-it__status");
     status.classList.remove("try-it__status--error");
-    status.textContent = message(form, "msgDone", { first: exponential(first, 1), last: exponential(last, 1), passes: result.passes });
+    const key = result.allMasked ? "msgAllMasked" : "msgDone";
+    status.textContent = message(form, key, { first: exponential(first, 1), last: exponential(last, 1), passes: result.passes });
   }
 
   function showError(form, error, moveFocus) {
