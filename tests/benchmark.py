@@ -38,14 +38,19 @@ def floor_program() -> str:
         chunks = []
         for fence in page_fences(page, CONFIG):
             if fence.kind == "pycon":
-                chunks += [(example.source, "single") for example in doctest.DocTestParser().get_examples(fence.content)]
+                examples = doctest.DocTestParser().get_examples(fence.content)
+                chunks += [(example.source, "single", example.exc_msg is not None) for example in examples]
             else:
-                chunks.append((fence.content, "exec"))
+                chunks.append((fence.content, "exec", False))
         lines += [
             f"namespace = {{'__name__': '__main__'}}  # {page.relative_to(ROOT)}",
             "with contextlib.redirect_stdout(sink):",
-            f"    for source, mode in {chunks!r}:",
-            f"        exec(compile(source, {str(page)!r}, mode), namespace)",
+            f"    for source, mode, raises in {chunks!r}:",
+            "        try:",
+            f"            exec(compile(source, {str(page)!r}, mode), namespace)",
+            "        except Exception:",
+            "            if not raises:",
+            "                raise",
         ]
     return "\n".join(lines) + "\n"
 
