@@ -51,9 +51,9 @@ def original_of(path: Path, config_file: str) -> Path | None:
 def included_snippets(page: ExpandedPage) -> list[str]:
     """The files a page includes, in order (a file included twice in a row counts once)."""
     included: list[str] = []
+    itself = display_path(page.path)
     for origin in page.origins:
-        if origin is not None and origin.path.resolve() != page.path.resolve():
-            name = display_path(origin.path)
+        if origin is not None and (name := display_path(origin.path)) != itself:
             if not included or included[-1] != name:
                 included.append(name)
     return included

@@ -10,6 +10,7 @@ is run by an evaluator. tests/ARCHITECTURE.md follows a fence through the module
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,13 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
         else:
             collectors.append(TranslatedPage.from_parent(parent, path=file_path))
     return collectors
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # torch's import leaves some hundred thousand objects that never die; moved out of the
+    # collector's reach, they no longer make every collection (pytest's own at the end of the
+    # run included) walk them. Nothing a fence creates is frozen: it runs after this.
+    gc.freeze()
 
 
 def mkdocs_config(config: pytest.Config) -> str:
