@@ -52,6 +52,7 @@ def project_copy(tmp_path) -> Path:
     for name in ("docs", "snippets", "tests", "overrides"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", copy)
+    shutil.copy(ROOT / "requirements.txt", copy)  # the verification page states its torch
     return copy
 
 

@@ -1,4 +1,4 @@
-"""MkDocs hook: a notebook page keeps only the part of the renderer's CSS that it uses.
+"""MkDocs hook: a notebook page keeps only the part of the renderer's CSS and scripts that it uses.
 
 mkdocs-jupyter inlines all of JupyterLab's stylesheet into each notebook page (574 KB, for
 widgets, dialogs, menus and editors a static notebook never shows), which made that page more
@@ -14,6 +14,11 @@ when the page has an `a`. A selector soupsieve cannot read is kept, as are `@fon
 `@import`, `@charset` and other at-rules it cannot judge; `@keyframes` stay when a kept rule
 names them. tests/test_browser_notebook.py compares screenshots of the cells and figures with
 and without this hook.
+
+The renderer also writes, into every page, a loader for Mermaid diagrams (11 KB, which imports
+Mermaid from another host when the page has a `.jp-Mermaid` diagram) and MathJax's
+configuration with a `<script src="">` that loads no MathJax (the site renders maths as
+MathML at build, overrides/hooks/mathml.py). They go when the page has nothing for them.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from bs4 import BeautifulSoup
 
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
 _STYLE = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.DOTALL)
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>\s*", re.DOTALL)
 # Pseudo-classes soupsieve can match on a static page: structure, not state.
 _STRUCTURAL = {"root", "not", "is", "where", "has", "matches", "first-child", "last-child", "only-child",
                "first-of-type", "last-of-type", "only-of-type", "nth-child", "nth-last-child",
@@ -100,7 +106,7 @@ def _used_rules(rules, page: _Page) -> list:
         elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content is not None:
             inner = _used_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), page)
             if inner:
-                rule.content = [token for item in inner for token in (item, tinycss2.ast.WhitespaceToken(0, 0, "\n"))]
+                rule.content = tinycss2.parse_component_value_list(_serialize(inner))
                 kept.append(rule)
         elif rule.type == "at-rule" or rule.type == "qualified-rule":
             kept.append(rule)
@@ -124,7 +130,7 @@ def _without_properties(rules, used: set[str]) -> tuple[list, bool]:
             inner, inner_changed = _without_properties(_rule_list(rule), used)
             changed |= inner_changed
             if inner:
-                rule.content = [token for item in inner for token in (item, tinycss2.ast.WhitespaceToken(0, 0, "\n"))]
+                rule.content = tinycss2.parse_component_value_list(_serialize(inner))
                 kept.append(rule)
             continue
         if rule.type != "qualified-rule":
@@ -137,7 +143,7 @@ def _without_properties(rules, used: set[str]) -> tuple[list, bool]:
             continue
         changed = True
         if remaining:
-            rule.content = [token for d in remaining for token in (d, tinycss2.ast.LiteralToken(0, 0, ";"))]
+            rule.content = tinycss2.parse_component_value_list(";".join(d.serialize() for d in remaining))
             kept.append(rule)
     return kept, changed
 
@@ -176,7 +182,19 @@ def prune(html: str, schemes: list[str], site_css: list[str]) -> str:
     inline = " ".join(element["style"] for element in page.soup.find_all(style=True))
     pruned = iter(used_css([match.group(2) for match in _STYLE.finditer(article.group(0))], page, set(_VAR_USE.findall(outside + inline))))
     body = _STYLE.sub(lambda m: m.group(1) + next(pruned) + m.group(3), article.group(0))
+    body = _SCRIPT.sub(lambda m: "" if _unused_script(m.group(1), m.group(2), page, html) else m.group(0), body)
     return html[: article.start()] + body + html[article.end() :]
+
+
+def _unused_script(attributes: str, code: str, page: _Page, html: str) -> bool:
+    """A script of the renderer that has nothing to do on this page."""
+    if re.search(r'\bsrc=""', attributes):
+        return True  # loads nothing (MathJax, with no URL configured)
+    if "text/x-mathjax-config" in attributes:
+        return not re.search(r"<script\b[^>]*\bsrc=\"[^\"]*mathjax", html, re.IGNORECASE)  # no MathJax loaded
+    if ".jp-Mermaid" in code:
+        return page.soup.select_one(".jp-Mermaid") is None  # no diagram to draw
+    return False
 
 
 def _schemes(config) -> list[str]:
