@@ -60,7 +60,12 @@ def _selectors(prelude) -> list[str]:
 
 def _without_state(selector: str) -> str:
     def keep(match: re.Match) -> str:
-        return match.group(0) if not match.group(0).startswith("::") and match.group(1) in _STRUCTURAL else ""
+        name, arguments = match.group(1), match.group(2)
+        if match.group(0).startswith("::") or name not in _STRUCTURAL:
+            return ""
+        if name in ("is", "where", "has", "matches") and arguments:  # `:is(a:hover, b)` is `:is(a, b)` here
+            return f":{name}({_PSEUDO.sub(keep, arguments[1:-1])})"
+        return match.group(0)  # (`:not(a:hover)` stays: soupsieve reads it as it is)
 
     stripped = _PSEUDO.sub(keep, selector).strip()
     if not stripped or stripped[-1] in ">+~":
