@@ -11,7 +11,33 @@ from pathlib import Path
 
 import pytest
 
+from documents import record
+from fences.plugin import run_devices
 from support import CHROMIUM_INSTALL, ROOT, BrowserPage, Site, _QuietServer, _UnderPath, build_site, site_url_path, skip_or_fail
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test that takes `device` runs once per device of the run, as the fences do
+    (`--devices`; by default cpu and cuda, an absent device reported as skipped)."""
+    if "device" in metafunc.fixturenames:
+        metafunc.parametrize("device", run_devices(metafunc.config))
+
+
+@pytest.fixture
+def site_check(request: pytest.FixtureRequest):
+    """`site_check(path, device)` says that this test checks what the site shows of `path` (a
+    notebook, or a figure's code) on `device`: a run given `--fence-record` (the CUDA pass)
+    records the test's result for it beside the fences' (tests/fences/results.py)."""
+
+    def check(path: Path, device: str) -> None:
+        request.node.user_properties += [
+            ("record_id", record.entry_id(path, device, ROOT)),
+            ("kind", record.kind_of(path, ROOT)),
+            ("device", device),
+            ("sha256", record.digest(path, ROOT)),
+        ]
+
+    return check
 
 
 @pytest.fixture
@@ -26,6 +52,7 @@ def project_copy(tmp_path) -> Path:
     for name in ("docs", "snippets", "tests", "overrides"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", copy)
+    shutil.copy(ROOT / "requirements.txt", copy)  # the verification page states its torch
     return copy
 
 

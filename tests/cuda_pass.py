@@ -1,6 +1,11 @@
-"""The CUDA pass: run every fence of the site on a GPU and write the record the site shows.
+"""The CUDA pass: run everything the site shows on a GPU machine and write the record the site shows.
 
-Run it on any machine with a CUDA build of PyTorch, from the repository root:
+Everything the site shows: every fence of the pages (a translation shows its original's), the
+notebooks of both editions (tests/test_notebook.py runs them again and compares each output)
+and the code of the figures (tests/test_figures.py). Each runs on the machine's CPU and on
+its GPU, with the machine's torch, so that the record tells a difference of device from a
+difference of torch version. Run it on any machine with a CUDA build of PyTorch, from the
+repository root:
 
     python tests/cuda_pass.py                      # writes docs/cuda-record.json
     python tests/cuda_pass.py --wheels wheelhouse  # when pip cannot reach an index there
@@ -10,8 +15,9 @@ pytest-markdown-docs, MkDocs for the include settings, ...) are used if importab
 they are installed from `--wheels`, a folder that `make cuda-wheels` fills on a machine with
 network access, into a scratch folder that is removed afterwards.
 
-The record is written by the run itself (tests/fences/record.py); never edit it by hand.
-`--device cpu --record SCRATCH.json` exercises the same path without a GPU.
+The record is written by the run itself (tests/documents/record.py, tests/fences/results.py);
+never edit it by hand. `--device cpu --record SCRATCH.json` exercises the same path without a
+GPU, on the CPU alone.
 """
 
 from __future__ import annotations
@@ -26,12 +32,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RECORD = ROOT / "docs" / "cuda-record.json"
-NEEDED = ("pytest", "pytest_markdown_docs", "pytest_timeout", "mdit_py_plugins", "mkdocs", "material", "pymdownx", "entmax")
+NEEDED = ("pytest", "pytest_markdown_docs", "pytest_timeout", "mdit_py_plugins", "mkdocs", "material", "pymdownx",
+          "jupytext", "nbclient", "ipykernel", "matplotlib", "entmax")  # fmt: skip
+# What the site shows, as the tests that check it: the pages' fences, the notebooks, the figures.
+SHOWN = (
+    "docs",
+    "tests/test_notebook.py::test_the_stored_outputs_are_what_a_fresh_run_prints",
+    "tests/test_figures.py::test_figure_data_computes_on_every_device",
+)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--device", choices=("cuda", "cpu"), default="cuda", help="the device to run on (cpu only to exercise the script)")
+    parser.add_argument(
+        "--device", choices=("cuda", "cpu"), default="cuda",
+        help="cuda: run on the CPU and the GPU; cpu: on the CPU only, to exercise the script",
+    )  # fmt: skip
     parser.add_argument("--record", type=Path, default=None, help=f"where to write the record (default for cuda: {DEFAULT_RECORD.relative_to(ROOT)})")
     parser.add_argument("--wheels", type=Path, help="a folder of wheels to install the test dependencies from")
     parser.add_argument("--requirements", action="store_true", help="print the test dependencies it needs, and exit")
@@ -63,8 +79,9 @@ def missing_modules() -> list[str]:
     return [name for name in NEEDED if importlib.util.find_spec(name) is None]
 
 
-# What the GPU machine has already (torch, numpy) or the fences do not use (notebooks, figures).
-NOT_NEEDED = ("torch", "numpy", "mkdocs-jupyter", "matplotlib", "check-jsonschema", "hypothesis")
+# What the GPU machine has already (torch) or the pass does not use (property tests, workflow
+# schemas, the browser).
+NOT_NEEDED = ("torch", "check-jsonschema", "hypothesis", "playwright")
 
 
 # Packages whose only dependency is torch: installed without dependencies, so that neither the
@@ -117,13 +134,14 @@ def run(args: argparse.Namespace) -> int:
                 return 2
             install_wheels(args.wheels, Path(scratch))
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [scratch, env.get("PYTHONPATH")]))
-        # Only the pages, unless the arguments name what to run: the harness's own tests are not
-        # part of the pass (and pytest's testpaths would include them).
+        # Only what the site shows, unless the arguments name what to run: the harness's own tests
+        # are not part of the pass (and pytest's testpaths would include them).
         names_a_path = any((ROOT / arg.split("::")[0]).exists() for arg in args.pytest_args if not arg.startswith("-"))
+        devices = "cpu,cuda" if args.device == "cuda" else "cpu"
         command = [
             sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
-            f"--devices={args.device}", f"--fence-record={args.record}",
-            *args.pytest_args, *([] if names_a_path else ["docs"]),
+            f"--devices={devices}", f"--fence-record={args.record}",
+            *args.pytest_args, *([] if names_a_path else SHOWN),
         ]  # fmt: skip
         print("cuda_pass:", " ".join(command), flush=True)
         return subprocess.run(command, cwd=ROOT, env=env).returncode

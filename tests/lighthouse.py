@@ -1,6 +1,8 @@
-"""Lighthouse scores of the home page and the main article, mobile and desktop.
+"""Lighthouse scores of the home page, the main article, the longest article and the notebook
+page, mobile and desktop.
 
     make lighthouse          # npm ci (Lighthouse 12.2.3 is a dev dependency), then this script
+    python tests/lighthouse.py --site DIR --form-factor mobile   # a site built already, phones only
 
 Builds the site, serves it on 127.0.0.1 with gzip as GitHub Pages serves it, and runs Lighthouse
 (Node 20) against Debian's Chromium three times per page and form factor, with every other host
@@ -25,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-PAGES = {"home": "", "main article": "convergence/"}
+PAGES = {"home": "", "main article": "convergence/", "longest article": "sharpening/", "notebook": "explore/"}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
@@ -74,19 +76,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--site", type=Path, help="score this built site instead of building one (to compare two states)")
+    parser.add_argument("--form-factor", choices=("mobile", "desktop"), action="append", help="only this form factor (default: both)")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         sys.exit("Lighthouse is not installed: npm ci (make lighthouse does it)")
     with tempfile.TemporaryDirectory() as out:
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", out], cwd=ROOT, env=env, check=True)
-        base = serve(Path(out))
+        if args.site is None:
+            env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+            subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", out], cwd=ROOT, env=env, check=True)
+        base = serve(args.site or Path(out))
         print(f"Lighthouse, median of {args.runs} runs; {', '.join(CATEGORIES)}")
         for name, address in PAGES.items():
-            for form_factor in ("mobile", "desktop"):
+            for form_factor in args.form_factor or ("mobile", "desktop"):
                 runs = [run(base + address, form_factor, args.chromium) for _ in range(args.runs)]
                 medians = {category: statistics.median(r[category] for r in runs) for category in CATEGORIES}
-                print(f"{name:13} {form_factor:8} " + "  ".join(f"{c} {medians[c]:.0f}" for c in CATEGORIES))
+                print(f"{name:16} {form_factor:8} " + "  ".join(f"{c} {medians[c]:.0f}" for c in CATEGORIES))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """The CUDA pass script and its record, exercised without a GPU (device forced to cpu), and the
-verification status the site computes from a record."""
+versions and verification status the site computes from a record."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from support import load_hook
-from documents.editions import originals
-from documents.record import fence_digests
+from documents import record as records
+from documents.editions import originals, translation_locales
 from documents.regions import page_fences
 
 site_hooks = load_hook("verification")
@@ -29,9 +29,25 @@ def cuda_pass(*args: str, env: dict | None = None) -> subprocess.CompletedProces
     )
 
 
+CONFIG = str(ROOT / "mkdocs.yml")
+PINNED = records.pinned_torch(ROOT / "requirements.txt")
+
+
 def current_digests(device: str) -> dict[str, str]:
-    config_file = str(ROOT / "mkdocs.yml")
-    return fence_digests(originals((ROOT / "docs").rglob("*.md"), config_file), config_file, device, ROOT)
+    """Everything the site shows that a run checks, on `device`: fences, notebooks, figures."""
+    return records.current_digests(originals((ROOT / "docs").rglob("*.md"), CONFIG), CONFIG, device, ROOT)
+
+
+def current_fences(device: str) -> dict[str, str]:
+    return records.fence_digests(originals((ROOT / "docs").rglob("*.md"), CONFIG), CONFIG, device, ROOT)
+
+
+@pytest.fixture(scope="module")
+def full_cpu_pass(tmp_path_factory):
+    """The pass as documented, forced to the CPU, with pytest options alone (no paths)."""
+    record_path = tmp_path_factory.mktemp("pass") / "record.json"
+    result = cuda_pass("--device", "cpu", "--record", str(record_path), "--", "-q", "-p", "no:xdist")
+    return result, record_path
 
 
 def test_cpu_run_writes_a_complete_record(tmp_path):
@@ -41,7 +57,7 @@ def test_cpu_run_writes_a_complete_record(tmp_path):
     result = cuda_pass("--device", "cpu", "--record", str(record_path), "--", str(page), "-c", str(ROOT / "pytest.ini"))
     assert result.returncode == 0, result.stdout + result.stderr
     record = json.loads(record_path.read_text())
-    assert record["format"] == 1 and record["devices"] == ["cpu"]
+    assert record["format"] == 2 and record["devices"] == ["cpu"]
     assert datetime.datetime.fromisoformat(record["written"]).tzinfo is not None
     assert {"python", "platform", "torch", "cuda", "gpu"} <= record["environment"].keys()
     import torch
@@ -50,10 +66,11 @@ def test_cpu_run_writes_a_complete_record(tmp_path):
     fences = page_fences(page, str(ROOT / "mkdocs.yml"))
     expected = {fence.name("cpu", ROOT): fence.digest for fence in fences}
     # (pytest leaves the path out of the id of a file outside its rootdir)
-    assert {entry["id"].split("::")[-1]: entry["sha256"] for entry in record["fences"]} == expected
+    assert {entry["id"].split("::")[-1]: entry["sha256"] for entry in record["entries"]} == expected
     assert len(expected) == 2
-    assert {entry["result"] for entry in record["fences"]} == {"passed"}
-    assert record["summary"] == {"passed": 2}
+    # Per fence and per device: its result, and the torch it ran with.
+    assert [(e["kind"], e["device"], e["result"], e["torch"]) for e in record["entries"]] == [("fence", "cpu", "passed", torch.__version__)] * 2
+    assert record["summary"] == {"cpu": {"passed": 2}}
 
 
 def test_a_failing_fence_is_recorded_as_failed(tmp_path):
@@ -62,17 +79,28 @@ def test_a_failing_fence_is_recorded_as_failed(tmp_path):
     record_path = tmp_path / "record.json"
     result = cuda_pass("--device", "cpu", "--record", str(record_path), "--", str(page), "-c", str(ROOT / "pytest.ini"))
     assert result.returncode == 1
-    [entry] = json.loads(record_path.read_text())["fences"]
+    [entry] = json.loads(record_path.read_text())["entries"]
     assert entry["result"] == "failed" and entry["id"].endswith("[cpu]")
 
 
-def test_pytest_options_alone_still_run_only_the_pages(tmp_path):
-    record_path = tmp_path / "record.json"
-    result = cuda_pass("--device", "cpu", "--record", str(record_path), "--", "-q", "-x")
-    assert result.returncode == 0, result.stdout + result.stderr
-    ids = [entry["id"] for entry in json.loads(record_path.read_text())["fences"]]
-    assert ids and all(fence_id.startswith("docs/") for fence_id in ids)
-    assert "tests/" not in result.stdout
+@pytest.mark.timeout(600)  # the whole pass, notebooks included: about a minute
+def test_the_cpu_pass_records_pages_notebooks_and_figures_of_both_editions(full_cpu_pass):
+    result, record_path = full_cpu_pass
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    record = records.read(record_path)
+    recorded = {entry["id"]: entry["sha256"] for entry in record["entries"]}
+    # Everything the site shows, as the verification page counts it, and nothing else: the
+    # fences of the pages (a translated page shows its original's, checked in the same run),
+    # the notebook of each edition, the code of each figure.
+    assert recorded == current_digests("cpu")
+    assert {e["kind"] for e in record["entries"]} == {"fence", "notebook", "figure"}
+    notebooks = {e["id"] for e in record["entries"] if e["kind"] == "notebook"}
+    assert notebooks == {"docs/explore.ipynb::[cpu]", "docs/explore.zh.ipynb::[cpu]"}
+    assert {(e["device"], e["result"]) for e in record["entries"]} == {("cpu", "passed")}
+    # Nothing else ran: no test of the harness, only the items recorded and one edition check
+    # per translated page.
+    translated = [page for page in (ROOT / "docs").rglob("*.md") if page.suffixes[-2:-1] and page.suffixes[-2][1:] in translation_locales(CONFIG)]
+    assert f"{len(recorded) + len(translated)} passed" in result.stdout.splitlines()[-1]
 
 
 def test_cuda_without_a_gpu_refuses_and_writes_nothing(tmp_path):
@@ -90,27 +118,74 @@ def test_a_cpu_run_never_writes_the_committed_record(args):
     assert "CUDA runs only" in result.stderr
 
 
-def test_status_lists_fences_changed_since_the_record():
+def test_status_lists_what_changed_since_the_record():
     current = current_digests("cuda")
     first, *others = current
     recorded = {
         "written": "2026-01-02T03:04:05+00:00",
-        "environment": {"gpu": "Test GPU", "torch": "9.9.9", "cuda": "99.9", "python": "3.99"},
-        "fences": [{"id": first, "sha256": "0" * 64, "result": "passed"}]
-        + [{"id": fence_id, "sha256": current[fence_id], "result": "passed"} for fence_id in others],
+        "environment": {"gpu": "Test GPU", "torch": PINNED, "cuda": "99.9", "python": "3.99"},
+        "summary": {"cuda": {"passed": len(current)}},
+        "entries": [{"id": first, "sha256": "0" * 64, "result": "passed", "torch": PINNED}]
+        + [{"id": entry_id, "sha256": current[entry_id], "result": "passed", "torch": PINNED} for entry_id in others],
     }
-    markdown = site_hooks._status_markdown(recorded, current, "en")
-    assert "on 2026-01-02, on an Test GPU with PyTorch 9.9.9, CUDA 99.9" in markdown
-    assert f"| Verified on CUDA, unchanged since | {len(others)} |" in markdown
+    markdown = site_hooks._status_markdown(recorded, current, "en", PINNED)
+    assert "on 2026-01-02, on an Test GPU with PyTorch " + PINNED + ", CUDA 99.9" in markdown
+    assert f"| Verified on CUDA with the pinned PyTorch {PINNED}, unchanged since | {len(others)} |" in markdown
     assert "| Added or changed since that run (pending) | 1 |" in markdown
     assert f"- `{first}`" in markdown
+    assert "That is the pinned PyTorch" in markdown and "not the pinned" not in markdown
 
 
-def test_without_a_record_every_fence_is_pending():
+def test_without_a_record_every_fence_notebook_and_figure_is_pending():
     current = current_digests("cuda")
-    markdown = site_hooks._status_markdown(None, current, "en")
+    assert {entry_id.split("::")[0] for entry_id in current} >= {"docs/explore.ipynb", "docs/explore.zh.ipynb", "snippets/figures/convergence.py"}
+    markdown = site_hooks._status_markdown(None, current, "en", PINNED)
     assert "No CUDA run has been recorded yet" in markdown
-    assert f"the {len(current)} examples on this site have been run on CPU only" in markdown
+    assert f"the {len(current)} examples, notebooks and figures on this site have been run on CPU only" in markdown
+    assert f"checked on CPU with PyTorch {PINNED}" in markdown
+
+
+def _another_release(version: str) -> str:
+    major, minor, *_ = version.split("+")[0].split(".")
+    return f"{major}.{int(minor) + 1}.0"
+
+
+@pytest.mark.timeout(600)  # the whole pass, when this runs first
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_record_made_with_another_torch_is_counted_apart(full_cpu_pass, language):
+    """The page fed a record a run wrote, as written (the CPU pass's: the page compares it with
+    the ids on cpu), when the project pins another torch than the one that run used."""
+    _, record_path = full_cpu_pass
+    recorded = records.read(record_path)
+    ran_with = recorded["environment"]["torch"]
+    pinned = _another_release(ran_with)
+    current = current_digests("cpu")
+    markdown = site_hooks._status_markdown(recorded, current, language, pinned)
+    text = site_hooks.TEXT[language]
+    assert text["cpu"].format(pinned=pinned) in markdown
+    assert f"PyTorch {ran_with}" in markdown and text["other"] in markdown and text["same"] not in markdown
+    assert f"| {text['verified'].format(pinned=pinned)} | 0 |" in markdown
+    # What the run did on the machine's CPU is said too (a GPU run has both devices).
+    assert text["cpu_too"].format(counts=text["results"]["passed"].format(n=len(current))) in markdown
+    assert f"| {text['verified_other'].format(torch=ran_with, pinned=pinned)} | {len(current)} |" in markdown
+    # The same record, with the pin it was made with: all of it verified, none of it apart.
+    markdown = site_hooks._status_markdown(recorded, current, language, ran_with)
+    assert f"| {text['verified'].format(pinned=ran_with)} | {len(current)} |" in markdown
+    assert text["same"] in markdown and "| 0 |" not in markdown.split(text["failed"])[0]
+
+
+def test_a_local_version_label_is_the_same_release():
+    assert records.same_torch("2.13.0+cu130", "2.13.0") and records.same_torch("2.13.0", "2.13.0")
+    assert not records.same_torch("2.11.0+cu130", "2.13.0") and not records.same_torch("2.13.1", "2.13.0")
+
+
+def test_the_committed_record_is_read_as_written():
+    """docs/cuda-record.json (format 1: fences on CUDA only) is read without being rewritten."""
+    raw = json.loads((ROOT / "docs" / "cuda-record.json").read_text())
+    record = records.read(ROOT / "docs" / "cuda-record.json")
+    assert [e["id"] for e in record["entries"]] == [e["id"] for e in raw.get("fences", raw.get("entries"))]
+    assert {e["torch"] for e in record["entries"]} == {raw["environment"]["torch"]}
+    assert {e["device"] for e in record["entries"]} <= set(raw["devices"])
 
 
 def test_the_site_names_fences_as_the_harness_does():
@@ -120,7 +195,7 @@ def test_the_site_names_fences_as_the_harness_does():
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
     collected = {line for line in result.stdout.splitlines() if "::[CodeFence#" in line and line.endswith("[cuda]")}
-    assert collected and collected == set(current_digests("cuda")), result.stdout[-2000:]
+    assert collected and collected == set(current_fences("cuda")), result.stdout[-2000:]
 
 
 def test_the_committed_record_names_and_hashes_fences_as_the_current_code_does(tmp_path):
@@ -135,5 +210,5 @@ def test_the_committed_record_names_and_hashes_fences_as_the_current_code_does(t
     subprocess.run(["tar", "-x", "-C", str(tmp_path)], input=archive.stdout, check=True)
     recorded = json.loads((tmp_path / "docs" / "cuda-record.json").read_text())
     config_file = str(tmp_path / "mkdocs.yml")
-    then = fence_digests(originals((tmp_path / "docs").rglob("*.md"), config_file), config_file, "cuda", tmp_path)
+    then = records.fence_digests(originals((tmp_path / "docs").rglob("*.md"), config_file), config_file, "cuda", tmp_path)
     assert {entry["id"]: entry["sha256"] for entry in recorded["fences"]} == then

@@ -370,8 +370,8 @@ def test_cuda_items_are_skipped_not_passed_without_a_gpu(site, monkeypatch):
             "*[[]cpu[]] PASSED*",
             "*[[]cuda[]] SKIPPED*",
             "*fences per device*",
-            "cpu: 1 passed",
-            "cuda: 1 skipped",
+            "cpu, fences: 1 passed",
+            "cuda, fences: 1 skipped",
             "*short test summary info*",
             "SKIPPED [[]1[]] docs/page.md: cuda: no CUDA device (torch.cuda.is_available() is False)*",
         ]

@@ -240,7 +240,7 @@ def test_a_rounded_output_passes_both_checks_and_the_cross_check_names_the_rule(
     write_case(site, "11-rounded-output.md")
     record = tmp_path / "cpu.json"
     site.run("--devices=cpu", f"--fence-record={record}").assert_outcomes(passed=1)
-    suite = {entry["id"]: entry["result"] for entry in json.loads(record.read_text())["fences"]}
+    suite = {entry["id"]: entry["result"] for entry in json.loads(record.read_text())["entries"]}
     stdlib = json.loads(
         subprocess.run(
             [sys.executable, str(ROOT / "tests" / "stdlib_doctest.py"), "docs/page.md"], cwd=site.root, capture_output=True, text=True, check=True

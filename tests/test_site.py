@@ -256,3 +256,30 @@ def test_the_build_imports_neither_pytest_nor_the_harness(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "site" / "verification" / "index.html").exists()
+
+
+@pytest.mark.parametrize("page", ["verification.md", "verification.zh.md"])
+def test_the_verification_page_states_the_versions_of_the_committed_record(site, page):
+    """What both editions say of the committed record: the pinned torch (read from
+    requirements.txt), and the last CUDA run's torch, CUDA, GPU and date, its examples counted
+    apart when its torch is not the pinned one."""
+    from documents import record
+
+    pinned = record.pinned_torch(ROOT / "requirements.txt")
+    committed = record.read(DOCS / "cuda-record.json")
+    env = committed["environment"]
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", built_page(site, DOCS / page).read_text("utf-8"))))
+    assert "pinned-torch" not in text and "cuda-status" not in text
+    assert f"PyTorch {pinned}" in text
+    for fact in (env["torch"], env["cuda"], env["gpu"], committed["written"][:10]):
+        assert fact in text, fact
+    hooks = __import__("support").load_hook("verification")
+    words = hooks.TEXT["zh" if page.endswith(".zh.md") else "en"]
+    if record.same_torch(env["torch"], pinned):
+        assert words["same"] in text and words["other"] not in text
+    else:  # docs/cuda-record.json of 2026-11-26: torch 2.11.0+cu130, the pin since 2.13.0
+        assert words["other"] in text and words["same"] not in text
+        passed = sum(entry["result"] == "passed" for entry in committed["entries"])
+        apart = re.search(re.escape(words["verified_other"].format(torch=env["torch"], pinned=pinned)) + r" (\d+)", text)
+        assert apart and 0 < int(apart.group(1)) <= passed
+        assert re.search(re.escape(words["verified"].format(pinned=pinned)) + r" 0 ", text)

@@ -22,7 +22,7 @@ def verdicts(pages: list[str], root: Path, tmp_path: Path) -> tuple[dict, dict]:
         cwd=root,
         capture_output=True,
     )
-    suite = {entry["id"]: entry["result"] for entry in json.loads(record.read_text())["fences"]}
+    suite = {entry["id"]: entry["result"] for entry in json.loads(record.read_text())["entries"]}
     stdlib = json.loads(
         subprocess.run(
             [sys.executable, str(ROOT / "tests" / "stdlib_doctest.py"), *pages], cwd=root, capture_output=True, text=True, check=True

@@ -18,10 +18,14 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import io
+import sys
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+from documents.record import figure_modules  # noqa: E402,F401  # the list the CUDA pass records too
 
 # Text and axes that read on Material's light (white) and dark (slate) backgrounds.
 PALETTES = {
@@ -31,10 +35,6 @@ PALETTES = {
               "xtick.color": "#bdbdbd", "ytick.color": "#bdbdbd", "grid.color": "#3a3f4b"},
 }  # fmt: skip
 _cache: dict[str, dict[str, bytes]] = {}
-
-
-def figure_modules(root: Path) -> list[Path]:
-    return sorted(path for path in (root / "snippets" / "figures").glob("*.py") if not path.name.startswith("_"))
 
 
 def load(path: Path):

@@ -74,6 +74,12 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(FenceResults(Path(path) if path else None, devices), "fence-results")
 
 
+def run_devices(config: pytest.Config) -> tuple[str, ...]:
+    """The devices this run puts fences on (`--devices`; by default every device, an absent one
+    reported as skipped): the other tests that check something on a device follow it."""
+    return config.stash[_DEVICES]
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-markdown-docs' own plain CommonMark parser
 def pytest_markdown_docs_markdown_it():
     from documents.syntax import fence_parser

@@ -1,5 +1,10 @@
 """The results of a run's fences: summed up per device at the end, and written as a record
-(documents/record.py) when the run is given `--fence-record PATH`."""
+(documents/record.py) when the run is given `--fence-record PATH`.
+
+A fence item says what it checks through its user properties (`device`, `sha256`). So can any
+other test that checks something the site shows, a notebook or a figure's code, on a device:
+through the `site_check` fixture (tests/conftest.py), which adds `record_id` and `kind` too; the
+record then holds its result beside the fences'."""
 
 from __future__ import annotations
 
@@ -16,12 +21,16 @@ class FenceResults:
     def __init__(self, path: Path | None, devices: tuple[str, ...]) -> None:
         self.path, self.devices = path, devices
         self.entries: dict[str, dict] = {}
-        self.device_of: dict[str, str] = {}
 
     def _entry(self, nodeid: str, properties: dict) -> dict | None:
         if nodeid not in self.entries and "sha256" in properties:
-            self.entries[nodeid] = {"id": nodeid, "sha256": properties["sha256"], "result": "not run"}
-            self.device_of[nodeid] = properties["device"]
+            self.entries[nodeid] = {
+                "id": properties.get("record_id", nodeid),
+                "kind": properties.get("kind", "fence"),
+                "device": properties["device"],
+                "sha256": properties["sha256"],
+                "result": "not run",
+            }
         return self.entries.get(nodeid)
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
@@ -45,8 +54,10 @@ class FenceResults:
             return
         terminalreporter.section("fences per device")
         for device in self.devices:
-            counts = record.count(entry for entry_id, entry in self.entries.items() if self.device_of[entry_id] == device)
-            terminalreporter.line(f"{device}: " + ", ".join(f"{n} {result}" for result, n in sorted(counts.items())))
+            for kind in record.KINDS:
+                counts = record.count(e for e in self.entries.values() if e["device"] == device and e["kind"] == kind)
+                if counts:
+                    terminalreporter.line(f"{device}, {kind}s: " + ", ".join(f"{n} {result}" for result, n in sorted(counts.items())))
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self.path is not None:

@@ -1,0 +1,134 @@
+"""The notebook page in Chromium, in both editions and palettes: it reads like an article on a
+phone and on a desktop (code and outputs keep their lines whole and scroll inside their block;
+the `In [n]:` prompts leave a phone's width to the code), and it looks exactly as it did with
+the renderer's whole stylesheet, which overrides/hooks/notebook_trim.py cuts to what it uses."""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import threading
+
+import pytest
+
+from support import ROOT, _QuietServer, _UnderPath, build_site, site_url_path, skip_or_fail
+from test_browser_pages import CHINESE_FONT_INSTALL, has_chinese_font
+
+NOTEBOOK_PAGES = ["explore/", "zh/explore/"]
+WIDTHS = [375, 1280]
+TRIM_HOOK = "  - overrides/hooks/notebook_trim.py"
+
+
+def _blocks_in(address: str) -> int:
+    """The code cells and text outputs of the notebook shown at `address`: a block each."""
+    notebook = json.loads((ROOT / "docs" / ("explore.zh.ipynb" if address.startswith("zh/") else "explore.ipynb")).read_text("utf-8"))
+    code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    return len(code) + sum(1 for cell in code for output in cell["outputs"] if "text" in output or "text/plain" in output.get("data", {}) and "image/png" not in output["data"])
+
+
+def _skip_without_font(address: str) -> None:
+    if address.startswith("zh/") and not has_chinese_font():
+        skip_or_fail(f"the Chinese pages' layout needs a Chinese font, as every reader has: {CHINESE_FONT_INSTALL}")
+
+
+# Each block of code or output on the page: its lines, and the lines it is drawn on (the distinct
+# tops of its text's boxes); more of these than of those is a line broken by wrapping.
+LINES = """() => [...document.querySelectorAll(".jupyter-wrapper pre")].map(pre => {
+    const range = document.createRange();
+    range.selectNodeContents(pre);
+    const drawn = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+    const lines = pre.textContent.replace(/\\n$/, "").split("\\n").filter(line => line.trim()).length;
+    return {text: pre.textContent.slice(0, 60), lines, drawn: drawn.size};
+})"""
+
+# Each code cell's source and each output, with the width of the cell it is in.
+WIDTHS_JS = """() => [...document.querySelectorAll(".jp-CodeCell .highlight-ipynb, .jp-OutputArea-output")].map(block => ({
+    kind: block.className, width: block.getBoundingClientRect().width,
+    cell: block.closest(".jp-Cell").getBoundingClientRect().width,
+}))"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("address", NOTEBOOK_PAGES)
+def test_code_and_outputs_keep_their_lines_whole(open_tab, address, scheme, width):
+    _skip_without_font(address)
+    tab = open_tab(color_scheme=scheme, viewport={"width": width, "height": 900})
+    tab.open(address)
+    blocks = tab.page.evaluate(LINES)
+    assert len(blocks) == _blocks_in(address)
+    wrapped = [block for block in blocks if block["drawn"] > block["lines"]]
+    assert wrapped == [], f"lines wrapped at {width} px"
+    # The page itself never scrolls sideways: a long line scrolls inside its block.
+    assert tab.page.evaluate("document.documentElement.scrollWidth") <= width
+    assert tab.problems == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("address", NOTEBOOK_PAGES)
+def test_on_a_phone_the_prompts_leave_the_width_to_the_code(open_tab, address, scheme):
+    _skip_without_font(address)
+    tab = open_tab(color_scheme=scheme, viewport={"width": 375, "height": 812})
+    tab.open(address)
+    blocks = tab.page.evaluate(WIDTHS_JS)
+    assert blocks
+    narrow = [block for block in blocks if block["width"] < 0.9 * block["cell"]]
+    assert narrow == [], "a prompt column beside the code or output"
+    prompts = tab.page.evaluate("""() => [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")]
+        .map(p => p.textContent.trim()).filter(Boolean)""")
+    assert prompts and all(p.replace("\xa0", " ").startswith("In [") for p in prompts)  # still shown, above the code
+
+
+# --- The same look with the renderer's CSS cut to what the page uses ------------------------------
+
+
+@pytest.fixture(scope="module")
+def untrimmed_site(tmp_path_factory):
+    """The site built without overrides/hooks/notebook_trim.py, served as the real one is."""
+    copy = tmp_path_factory.mktemp("untrimmed") / "project"
+    for name in ("docs", "snippets", "tests", "overrides"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "requirements.txt", copy)
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert TRIM_HOOK in config
+    (copy / "mkdocs.yml").write_text("\n".join(line for line in config.splitlines() if not line.startswith(TRIM_HOOK)) + "\n")
+    out = copy.parent / "site"
+    result = build_site(copy, out)
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(_UnderPath, directory=str(out), prefix=site_url_path())
+    server = _QuietServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield out, f"http://127.0.0.1:{server.server_port}{site_url_path()}"
+    server.shutdown()
+
+
+def _cell_images(browser, base: str, address: str, **options) -> tuple[list[bytes], int]:
+    """A screenshot of each cell of the page (outputs and figures included), and its figures."""
+    context = browser.new_context(**options)
+    try:
+        page = context.new_page()
+        page.goto(base + address)
+        page.wait_for_load_state("networkidle")
+        cells = [cell.screenshot(animations="disabled") for cell in page.locator(".jp-Notebook > .jp-Cell").all()]
+        return cells, page.locator(".jp-Notebook img").count()
+    finally:
+        context.close()
+
+
+@pytest.mark.timeout(300)  # the build without the hook, the first time
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("address", NOTEBOOK_PAGES)
+def test_every_cell_and_figure_looks_as_with_the_whole_stylesheet(browser, served_site, built_site, untrimmed_site, address, scheme, width):
+    _skip_without_font(address)
+    untrimmed, untrimmed_base = untrimmed_site
+    page = lambda site: (site / address / "index.html").read_text("utf-8")  # noqa: E731
+    assert len(page(built_site)) < len(page(untrimmed)) / 3  # the hook did cut the page
+    options = {"color_scheme": scheme, "viewport": {"width": width, "height": 900}}
+    trimmed, figures = _cell_images(browser, served_site, address, **options)
+    whole, _ = _cell_images(browser, untrimmed_base, address, **options)
+    assert len(trimmed) == len(whole) >= 10
+    assert figures == 2  # the figures are in the cells compared
+    differ = [index for index, (a, b) in enumerate(zip(trimmed, whole)) if a != b]
+    assert differ == [], f"cells {differ} of {address} look different at {width} px ({scheme})"
