@@ -188,11 +188,8 @@ def _check_rendering(page: ExpandedPage, blocks: list[Token], syntax: str) -> No
         hint = ""
         info = token.info.strip()
         if token.type == "fence" and len(info.split()) > 1 and not info.startswith("{"):
-            hint = (
-                f" (pymdownx.superfences renders ```{info} as text: options go in braces, "
-                f"```{{.{read_info(info, syntax).lang} {' '.join(read_info(info, syntax).options)}}}"
-                ")"
-            )
+            read = read_info(info, syntax)
+            hint = f" (pymdownx.superfences renders ```{info} as text: options go in braces, ```{{.{read.lang} {' '.join(read.options)}}})"
         if "\t" in token.content:
             hint = " (MkDocs shows its tabs as spaces, so the tests would run other text than the reader sees: write spaces)"
         raise FenceError(f"{origin}: MkDocs does not show this block as the tests read it{hint}")

@@ -25,6 +25,8 @@ from documents.regions import Fence
 
 from .sessions import Example, examples_of
 
+_EXPANDED = " (includes expanded)"  # the name suffix of code compiled from an expanded page
+
 
 @dataclass(frozen=True)
 class Frame:
@@ -83,10 +85,20 @@ def code_file(fence: Fence, first: int, count: int) -> tuple[str, int]:
     origins = [fence.page.origin(first + k) for k in range(count)]
     if all(o.path == origins[0].path and o.line == origins[0].line + k for k, o in enumerate(origins)):
         return display_path(origins[0].path), origins[0].line
-    name = f"{display_path(fence.page.path)} (includes expanded)"
+    name = _expanded_name(fence)
     text = fence.page.text
     linecache.cache[name] = (len(text), None, text.splitlines(True), name)
     return name, first
+
+
+def _expanded_name(fence: Fence) -> str:
+    return f"{display_path(fence.page.path)}{_EXPANDED}"
+
+
+def code_files(fence: Fence) -> set[str]:
+    """Every file name `code_file` may compile the fence's lines under."""
+    names = {display_path(fence.page.origin(fence.first_line + k).path) for k in range(fence.content.count("\n"))}
+    return names | {_expanded_name(fence)}
 
 
 def _compile(source: str, filename: str, line: int, mode: str):
@@ -163,6 +175,6 @@ class AcceptAnyOutput(doctest.OutputChecker):
 
 def origin_of(frame: Frame, fence: Fence) -> Origin:
     """Where a frame of the fence's code was written."""
-    if frame.filename.endswith(" (includes expanded)"):
+    if frame.filename.endswith(_EXPANDED):
         return fence.page.origin(frame.line)
     return Origin(Path(frame.filename), frame.line)

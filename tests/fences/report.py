@@ -16,7 +16,7 @@ import pytest
 from documents.includes import display_path
 from documents.regions import Fence
 
-from .evaluators import ExampleFailure, FenceRaised, OutputMismatch, Raised, locate, origin_of
+from .evaluators import ExampleFailure, FenceRaised, OutputMismatch, Raised, code_files, locate, origin_of
 from .pagerun import ReplayError
 
 
@@ -154,7 +154,7 @@ def describe(fence: Fence, device: str, nodeid: str, excinfo: pytest.ExceptionIn
         ]
     else:  # a timeout, or anything else that stopped the fence
         text = f"{type(error).__name__}: {error}".strip()
-        raised = locate(error, _fence_files(fence))
+        raised = locate(error, code_files(fence))
         fence_frames = [frame for frame in raised.frames if frame.in_fence]
         where = origin_of(fence_frames[-1], fence) if fence_frames else fence.origin
         sections = [f"{where}: {text} ({_context(fence, device)})", _listing(fence, mark=_expanded_line(fence, where))]
@@ -162,12 +162,6 @@ def describe(fence: Fence, device: str, nodeid: str, excinfo: pytest.ExceptionIn
             sections.append(_traceback(fence, raised))
     sections.append(f"Run this fence again: pytest '{nodeid}'")
     return "\n\n".join(sections)
-
-
-def _fence_files(fence: Fence) -> set[str]:
-    """The file names the fence's code may have been compiled under (evaluators.code_file)."""
-    names = {display_path(fence.page.origin(fence.first_line + k).path) for k in range(fence.content.count("\n"))}
-    return names | {f"{display_path(fence.page.path)} (includes expanded)"}
 
 
 def _expanded_line(fence: Fence, origin) -> int | None:
