@@ -32,12 +32,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from documents.includes import expand_page  # noqa: E402
+from documents.syntax import fence_parser  # noqa: E402
 from prose_number_exceptions import EXCEPTIONS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = str(ROOT / "mkdocs.yml")
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 # Maths in scientific notation first, so that its mantissa is not read as a plain number.
 _LATEX_SCI = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*\\times\s*10\^\{?([-−]?\d+)\}?")
 _NUMBER = re.compile(r"(?<![\w.])(\d+\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+)(?![\w])")
@@ -63,20 +63,14 @@ def _parse(text: str) -> tuple[Decimal, int]:
 
 
 def split_page(text: str) -> tuple[str, str]:
-    """(prose, fences) of an expanded page: the lines outside fenced blocks, and those inside."""
-    prose, fences, fence = [], [], None
-    for line in text.split("\n"):
-        match = _FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(1)
-            fences.append(line)
-        elif fence is not None:
-            fences.append(line)
-            stripped = line.strip()
-            if stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0]):
-                fence = None
-        else:
-            prose.append(line)
+    """(prose, fences) of an expanded page: the lines outside fenced blocks, and those inside,
+    the fences found by the parser the harness reads pages with."""
+    lines, inside = text.split("\n"), set()
+    for token in fence_parser().parse(text):
+        if token.type == "fence" and token.map:
+            inside.update(range(*token.map))
+    prose = [line for number, line in enumerate(lines) if number not in inside]
+    fences = [line for number, line in enumerate(lines) if number in inside]
     return "\n".join(prose), "\n".join(fences)
 
 
