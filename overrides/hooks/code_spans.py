@@ -1,0 +1,49 @@
+"""MkDocs hook: a code block has no element for a token drawn in the code's own colour.
+
+Pygments wraps each token of a code block in a `<span class="...">`, and the browser styles and
+lays out every one of them. Material gives most token classes a colour of their own, but draws
+three in the colour of the code around them: names (`n`) and keyword constants (`kc`: True,
+False, None), both `--md-code-hl-name-color`, which Material defines as `--md-code-fg-color`, and
+whitespace (`w`), which it does not style. Their spans change nothing a reader sees, yet on the
+longest article they were about 800 of its 4,700 elements, each costing style and layout time
+on a phone as the page loads. The notebook's cells (mkdocs-jupyter's own Pygments stylesheet)
+draw names with no rule of their own and whitespace in the cell's colour: 6 KB of its page.
+
+This hook takes those spans away and leaves their text, which Pygments has already escaped, so
+a block's text is unchanged; every other span stays. tests/test_browser_code_blocks.py checks
+in Chromium, in both palettes, that a span of each of these classes looks exactly like the code
+around it (colour, background, font), so that an update of Material or of the renderer that
+styles one of them fails the tests instead of changing the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+PLAIN_CLASSES = ("n", "kc", "w")  # in Material's code blocks
+NOTEBOOK_PLAIN_CLASSES = ("n", "w")  # in the notebook's cells (`kc` is bold there)
+
+# A Material code block's <code> (pymdownx.highlight with pygments_lang_class), and a notebook
+# cell's <pre> (nbconvert), up to its end. Pygments escapes the code's text, so the only tags
+# inside are its flat, unnested spans.
+_BLOCK = re.compile(r'(<div class="language-[\w+-]+ highlight"[^>]*><pre\b[^>]*>(?:<span></span>)?<code\b[^>]*>)(.*?)(</code>)', re.DOTALL)
+_NOTEBOOK_BLOCK = re.compile(r'(<div class="highlight-ipynb\b[^"]*"[^>]*><pre\b[^>]*>)(.*?)(</pre>)', re.DOTALL)
+
+
+def _plain_span(classes) -> re.Pattern:
+    return re.compile(r'<span class="(?:%s)">([^<]*)</span>' % "|".join(classes))
+
+
+_REWRITES = [(_BLOCK, _plain_span(PLAIN_CLASSES)), (_NOTEBOOK_BLOCK, _plain_span(NOTEBOOK_PLAIN_CLASSES))]
+
+
+def unwrapped(html: str) -> str:
+    """`html` (a page's content) with the plain-coloured token spans of each code block (Material's
+    and the notebook's) replaced by their text."""
+    for block, span in _REWRITES:
+        html = block.sub(lambda m: m.group(1) + span.sub(r"\1", m.group(2)) + m.group(3), html)
+    return html
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    return unwrapped(html)
