@@ -76,15 +76,14 @@ def address(site: Path, page: Path) -> str:
 
 
 def copy_every_block(tab, site: Path, page: Path) -> list[tuple[str, str]]:
-    """Load the page once, scroll to each of its code blocks in order and click its copy
-    button, and return each block's language and what the clipboard then held."""
+    """Load the page once, click the copy button of each of its code blocks in order, and
+    return each block's language and what the clipboard then held."""
     tab.page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=tab.base.rstrip("/"))
     tab.open(address(site, page))
     copied = []
     for block in tab.page.locator("div.highlight").all():
         lang = next(c.removeprefix("language-") for c in block.get_attribute("class").split() if c.startswith("language-"))
         tab.page.evaluate("navigator.clipboard.writeText('')")  # so that a button that copies nothing shows
-        block.scroll_into_view_if_needed()  # Material adds the button when the block is seen (content.lazy)
         block.locator("button[data-md-type=copy]").click(timeout=5_000)
         copied.append((lang, tab.page.evaluate("navigator.clipboard.readText()")))
     return copied

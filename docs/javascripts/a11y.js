@@ -3,9 +3,7 @@
 // blocks then has several nav landmarks of the same empty name, which a screen reader lists
 // as indistinguishable (axe-core: landmark-unique). The navs exist only once Material's script
 // has run, so no template can name them: this script names each "Code block N" (in the page's
-// language), N being the block's place among the page's code blocks. Material adds a nav when
-// its block comes into view (content.lazy), so blocks are named in the order they are seen,
-// but each keeps the number of its place. It requests nothing.
+// language) as Material adds it. It requests nothing.
 "use strict";
 
 (function () {
@@ -14,11 +12,8 @@
   const word = CODE_BLOCK[language] || CODE_BLOCK.en;
 
   function nameCodeNavs() {
-    const navs = document.querySelectorAll(".md-code__nav");
-    if (!navs.length) return;
-    const blocks = [...document.querySelectorAll("pre:not(.mermaid)")].filter((pre) => pre.querySelector(":scope > code"));
-    navs.forEach((nav) => {
-      const name = `${word} ${blocks.indexOf(nav.closest("pre")) + 1}`;
+    document.querySelectorAll(".md-code__nav").forEach((nav, index) => {
+      const name = `${word} ${index + 1}`;
       if (nav.getAttribute("aria-label") !== name) nav.setAttribute("aria-label", name);
     });
   }
