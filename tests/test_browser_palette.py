@@ -59,7 +59,7 @@ def test_material_switching_attribute_restyles_no_more_than_a_few_elements(tab):
     restyled, elements = restyled_elements(tab, SWITCH_AS_ON_LOAD)
     assert elements > 3000, "the longest article is expected to be long"
     assert control >= elements, f"the control restyled {control} elements of {elements}: the trace does not count restyles"
-    # With Material's rule each of the two changes restyled every element (about 2 x 4,700).
+    # With Material's rule each of the two changes restyled every element (twice the elements).
     assert restyled < elements / 20, f"{restyled} element restyles for {elements} elements"
     assert tab.problems == []
 
@@ -110,4 +110,27 @@ def test_a_switch_by_the_reader_changes_every_colour_at_once(open_tab, scheme):
     duration = tab.page.evaluate("getComputedStyle(document.querySelector('.md-content a[href]')).transitionDuration")
     assert duration != "0s"
     assert tab.page.locator("body").get_attribute("data-md-color-scheme") == {"light": "slate", "dark": "default"}[scheme]
+    assert tab.problems == []
+
+
+# Counts the CSS transitions that start, from before the page's first script.
+COUNT_TRANSITIONS = """
+window.__transitions = [];
+document.addEventListener("transitionrun", e => window.__transitions.push(
+  (e.target.className && e.target.className.baseVal === undefined ? e.target.className : e.target.tagName) + " " + e.propertyName), true);
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_first_visit_shows_its_palette_without_fading_into_it(open_tab, scheme):
+    """With no palette stored, a reader who prefers dark gets a page built light that Material's
+    script switches to dark as it loads; no colour may fade from one to the other."""
+    tab = open_tab(color_scheme=scheme)  # a fresh context: nothing stored, a first visit
+    tab.page.add_init_script(COUNT_TRANSITIONS)
+    tab.open(LONGEST_ARTICLE)
+    tab.page.wait_for_timeout(600)  # longer than Material's slowest colour transition (250 ms)
+    assert tab.page.locator("body").get_attribute("data-md-color-scheme") == {"light": "default", "dark": "slate"}[scheme]
+    started = tab.page.evaluate("window.__transitions")
+    assert started == [], f"{len(started)} transitions started at load, e.g. {started[:5]}"
+    assert not tab.page.evaluate("document.documentElement.classList.contains('palette-switching')")
     assert tab.problems == []
