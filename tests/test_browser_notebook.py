@@ -132,3 +132,34 @@ def test_every_cell_and_figure_looks_as_with_the_whole_stylesheet(browser, serve
     assert figures == 2  # the figures are in the cells compared
     differ = [index for index, (a, b) in enumerate(zip(trimmed, whole)) if a != b]
     assert differ == [], f"cells {differ} of {address} look different at {width} px ({scheme})"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_token_spans_code_spans_drops_look_like_the_cell_around_them(browser, untrimmed_site, scheme):
+    """overrides/hooks/code_spans.py drops the notebook cells' spans of these classes; with the
+    renderer's whole stylesheet they must look like the cell around them (a number must not)."""
+    from support import load_hook
+    from test_browser_code_blocks import LOOKS
+
+    _, base = untrimmed_site
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(base + "explore/")
+        looks = page.evaluate(
+            """([classes, looks]) => {
+              const cell = document.querySelector(".highlight-ipynb pre");
+              const style = span => { const s = getComputedStyle(span); return Object.fromEntries(looks.map(p => [p, s[p]])); };
+              const make = cls => { const span = document.createElement("span"); if (cls) span.className = cls; span.textContent = "x"; cell.append(span); return span; };
+              const plain = style(make(""));
+              return Object.fromEntries([...classes, "mi", "w"].map(cls => [cls, [style(make(cls)), plain]]));
+            }""",
+            [list(load_hook("code_spans").NOTEBOOK_PLAIN_CLASSES), LOOKS],
+        )
+    finally:
+        context.close()
+    for control in ("mi", "w"):  # styled by the renderer, so kept: seen to differ
+        styled, plain = looks.pop(control)
+        assert styled != plain, f"span.{control} in a notebook cell ({scheme}) is expected to look different"
+    for cls, (styled, plain) in looks.items():
+        assert styled == plain, f"span.{cls} in a notebook cell ({scheme}) differs from the cell around it: {styled} vs {plain}"

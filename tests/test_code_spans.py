@@ -33,9 +33,15 @@ def test_spans_outside_code_blocks_stay():
     assert hook.unwrapped(outside + BLOCK).startswith(outside)
 
 
-def test_a_notebook_cell_keeps_its_bold_constants():
+def test_a_notebook_cell_keeps_its_coloured_whitespace_and_bold_constants():
     cell = ('<div class="highlight-ipynb hl-python"><pre><span></span><span class="n">x</span><span class="w"> </span>'
             '<span class="o">=</span><span class="w"> </span><span class="kc">None</span>\n</pre></div>')
     out = hook.unwrapped(cell)
-    assert out == ('<div class="highlight-ipynb hl-python"><pre><span></span>x <span class="o">=</span> '
-                   '<span class="kc">None</span>\n</pre></div>')
+    assert out == ('<div class="highlight-ipynb hl-python"><pre><span></span>x<span class="w"> </span><span class="o">=</span>'
+                   '<span class="w"> </span><span class="kc">None</span>\n</pre></div>')
+
+
+def test_a_block_with_a_title_is_unwrapped_too():
+    titled = ('<div class="language-python highlight"><span class="filename">example.py</span><pre><span></span>'
+              '<code><span class="n">x</span></code></pre></div>')
+    assert '<span class="n">' not in hook.unwrapped(titled)

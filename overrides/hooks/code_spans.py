@@ -7,13 +7,16 @@ False, None), both `--md-code-hl-name-color`, which Material defines as `--md-co
 whitespace (`w`), which it does not style. Their spans change nothing a reader sees, yet on the
 longest article they were about 800 of its 4,700 elements, each costing style and layout time
 on a phone as the page loads. The notebook's cells (mkdocs-jupyter's own Pygments stylesheet)
-draw names with no rule of their own and whitespace in the cell's colour: 6 KB of its page.
+give names no rule of their own: their spans were 4 KB of that page's HTML. (It does colour
+whitespace and makes constants bold, so those spans stay there.)
 
 This hook takes those spans away and leaves their text, which Pygments has already escaped, so
 a block's text is unchanged; every other span stays. tests/test_browser_code_blocks.py checks
 in Chromium, in both palettes, that a span of each of these classes looks exactly like the code
-around it (colour, background, font), so that an update of Material or of the renderer that
-styles one of them fails the tests instead of changing the page.
+around it (colour, background, font), and tests/test_browser_notebook.py the same for the
+notebook with the renderer's whole stylesheet, so that an update of Material or of the renderer
+that styles one of them fails the tests instead of changing the page. Blocks with line numbers
+(a table) are left as they are; the site has none.
 """
 
 from __future__ import annotations
@@ -21,12 +24,13 @@ from __future__ import annotations
 import re
 
 PLAIN_CLASSES = ("n", "kc", "w")  # in Material's code blocks
-NOTEBOOK_PLAIN_CLASSES = ("n", "w")  # in the notebook's cells (`kc` is bold there)
+NOTEBOOK_PLAIN_CLASSES = ("n",)  # in the notebook's cells (`w` has a colour there, `kc` is bold)
 
 # A Material code block's <code> (pymdownx.highlight with pygments_lang_class), and a notebook
 # cell's <pre> (nbconvert), up to its end. Pygments escapes the code's text, so the only tags
 # inside are its flat, unnested spans.
-_BLOCK = re.compile(r'(<div class="language-[\w+-]+ highlight"[^>]*><pre\b[^>]*>(?:<span></span>)?<code\b[^>]*>)(.*?)(</code>)', re.DOTALL)
+# A block with a title has a <span class="filename"> before its <pre>.
+_BLOCK = re.compile(r'(<div class="language-[\w+-]+ highlight"[^>]*>(?:<span class="filename">[^<]*</span>)?<pre\b[^>]*>(?:<span></span>)?<code\b[^>]*>)(.*?)(</code>)', re.DOTALL)
 _NOTEBOOK_BLOCK = re.compile(r'(<div class="highlight-ipynb\b[^"]*"[^>]*><pre\b[^>]*>)(.*?)(</pre>)', re.DOTALL)
 
 
