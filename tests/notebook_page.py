@@ -61,7 +61,9 @@ def execute(notebook: nbformat.NotebookNode, device: str) -> nbformat.NotebookNo
     """A copy of `notebook`, run top to bottom on `device` in a fresh kernel."""
     run = copy.deepcopy(notebook)
     run.cells.insert(0, nbformat.v4.new_code_cell(SETUP.format(device=device)))
-    client = NotebookClient(run, timeout=600, kernel_name="python3", allow_errors=False, record_timing=False)
+    # coalesce_streams: what a cell prints is one output however the kernel cut it into messages
+    # (a loaded machine flushes a print in two, which had made a cell's outputs one too many).
+    client = NotebookClient(run, timeout=600, kernel_name="python3", allow_errors=False, record_timing=False, coalesce_streams=True)
     client.execute(cwd=str(ROOT))
     del run.cells[0]
     for cell in run.cells:  # count as if the setup cell had not been there: In [1] is the reader's first

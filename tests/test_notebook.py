@@ -158,3 +158,11 @@ def test_the_edition_checks_catch_other_code_numbers_figures_and_english():
     # English prose is found in Markdown, alt texts, comments and printed labels.
     assert {"Explore repeated softmax yourself", "how many passes to run", "still changing after"} <= set(notebook.english_in(english))
     assert any("The distance to the uniform distribution" in phrase for phrase in notebook.english_in(english))
+
+
+def test_a_print_the_kernel_sends_in_two_messages_is_one_output():
+    """A loaded machine once flushed a cell's print in two messages, and the fresh run had one
+    output more than the stored notebook; the flush is forced here."""
+    cell = nbformat.v4.new_code_cell('import sys, time\nprint("a", end="", flush=True)\ntime.sleep(0.5)\nprint("b")')
+    run = notebook.execute(nbformat.v4.new_notebook(cells=[cell]), "cpu")
+    assert [(o.output_type, o.get("text")) for o in run.cells[0].outputs] == [("stream", "ab\n")]
