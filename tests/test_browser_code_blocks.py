@@ -13,6 +13,21 @@ LONGEST_ARTICLE = "sharpening/"
 LOOKS = ["color", "backgroundColor", "fontWeight", "fontStyle", "textDecorationLine", "opacity"]
 
 
+def span_looks(page, block: str, classes: list[str]) -> dict[str, tuple[dict, dict]]:
+    """For each class, how a span of it looks inside the first element matching `block`, next to
+    how a bare span looks there: {class: (styled, plain)}, each {property of LOOKS: value}."""
+    return page.evaluate(
+        """([block, classes, looks]) => {
+          const code = document.querySelector(block);
+          const style = span => { const s = getComputedStyle(span); return Object.fromEntries(looks.map(p => [p, s[p]])); };
+          const make = cls => { const span = document.createElement("span"); if (cls) span.className = cls; span.textContent = "x"; code.append(span); return span; };
+          const plain = style(make(""));
+          return Object.fromEntries(classes.map(cls => [cls, [style(make(cls)), plain]]));
+        }""",
+        [block, classes, LOOKS],
+    )
+
+
 # Where each kind of code block is, and the token classes code_spans.py unwraps in it. (The
 # notebook's cells are checked in tests/test_browser_notebook.py, against the renderer's whole
 # stylesheet: on the built page, notebook_trim.py has dropped the rules of classes left unused.)
@@ -32,16 +47,7 @@ def test_the_token_classes_left_unwrapped_look_like_the_code_around_them(open_ta
     classes = list(getattr(load_hook("code_spans"), attribute))
     tab = open_tab(color_scheme=scheme)
     tab.open(address)
-    looks = tab.page.evaluate(
-        """([block, classes, looks]) => {
-          const code = document.querySelector(block);
-          const style = span => { const s = getComputedStyle(span); return Object.fromEntries(looks.map(p => [p, s[p]])); };
-          const make = cls => { const span = document.createElement("span"); if (cls) span.className = cls; span.textContent = "x"; code.append(span); return span; };
-          const plain = style(make(""));
-          return Object.fromEntries([...classes, "mi"].map(cls => [cls, [style(make(cls)), plain]]));
-        }""",
-        [block, classes, LOOKS],
-    )
+    looks = span_looks(tab.page, block, [*classes, "mi"])
     number = looks.pop("mi")
     assert number[0] != number[1], f"a number token in {kind} code ({scheme}) is expected to look different"
     for cls, (styled, plain) in looks.items():

@@ -139,23 +139,14 @@ def test_the_token_spans_code_spans_drops_look_like_the_cell_around_them(browser
     """overrides/hooks/code_spans.py drops the notebook cells' spans of these classes; with the
     renderer's whole stylesheet they must look like the cell around them (a number must not)."""
     from support import load_hook
-    from test_browser_code_blocks import LOOKS
+    from test_browser_code_blocks import span_looks
 
     _, base = untrimmed_site
     context = browser.new_context(color_scheme=scheme)
     try:
         page = context.new_page()
         page.goto(base + "explore/")
-        looks = page.evaluate(
-            """([classes, looks]) => {
-              const cell = document.querySelector(".highlight-ipynb pre");
-              const style = span => { const s = getComputedStyle(span); return Object.fromEntries(looks.map(p => [p, s[p]])); };
-              const make = cls => { const span = document.createElement("span"); if (cls) span.className = cls; span.textContent = "x"; cell.append(span); return span; };
-              const plain = style(make(""));
-              return Object.fromEntries([...classes, "mi", "w"].map(cls => [cls, [style(make(cls)), plain]]));
-            }""",
-            [list(load_hook("code_spans").NOTEBOOK_PLAIN_CLASSES), LOOKS],
-        )
+        looks = span_looks(page, ".highlight-ipynb pre", [*load_hook("code_spans").NOTEBOOK_PLAIN_CLASSES, "mi", "w"])
     finally:
         context.close()
     for control in ("mi", "w"):  # styled by the renderer, so kept: seen to differ
