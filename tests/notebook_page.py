@@ -21,6 +21,7 @@ import copy
 import io
 import re
 import sys
+import tempfile
 import tokenize
 from pathlib import Path
 
@@ -29,6 +30,7 @@ import nbformat
 from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from documents import start  # noqa: E402
 from fences.checker import TorchOutputChecker  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,26 +47,17 @@ NOTEBOOK = notebook_of(SOURCE)
 # Each edition's text form and its notebook; the Chinese edition is published under /zh/.
 EDITIONS = {locale: (source, notebook_of(source)) for locale, source in [("en", SOURCE), ("zh", SOURCES / "explore.zh.py")]}
 
-# The starting state of every page (tests/fences/isolation.py), and the device, for the kernel.
-SETUP = """\
-import random
-import torch
-torch.manual_seed(0)
-random.seed(0)
-torch.set_default_dtype(torch.float32)
-torch.set_printoptions(profile="default")
-torch.set_default_device({device!r})
-"""
-
 
 def execute(notebook: nbformat.NotebookNode, device: str) -> nbformat.NotebookNode:
-    """A copy of `notebook`, run top to bottom on `device` in a fresh kernel."""
+    """A copy of `notebook`, run top to bottom on `device` in a fresh kernel, in a scratch
+    directory, from the starting state of every page (documents/start.py)."""
     run = copy.deepcopy(notebook)
-    run.cells.insert(0, nbformat.v4.new_code_cell(SETUP.format(device=device)))
+    run.cells.insert(0, nbformat.v4.new_code_cell(start.notebook_cell(device)))
     # coalesce_streams: what a cell prints is one output however the kernel cut it into messages
     # (a loaded machine flushes a print in two, which had made a cell's outputs one too many).
     client = NotebookClient(run, timeout=600, kernel_name="python3", allow_errors=False, record_timing=False, coalesce_streams=True)
-    client.execute(cwd=str(ROOT))
+    with tempfile.TemporaryDirectory(prefix="notebook-run-") as scratch:
+        client.execute(cwd=scratch)
     del run.cells[0]
     for cell in run.cells:  # count as if the setup cell had not been there: In [1] is the reader's first
         if cell.cell_type == "code" and cell.execution_count:

@@ -3,7 +3,9 @@
 An independent second opinion on the harness: the fences are the same (documents/regions.py:
 what the reader sees), but they run with doctest's own parser, runner and plain OutputChecker:
 no normalisation, no harness code. `python` fences are executed so that later sessions see what
-they define. Each page starts as the design says: seed 0, float32, default print options.
+they define. Each page runs in a process of its own, forked from this one (which imports torch
+and reads the pages, and runs nothing of theirs), in a scratch directory, from the starting state
+of documents/start.py: no page can change doctest, torch or anything else for another.
 
     python tests/stdlib_doctest.py docs/index.md ...
 
@@ -21,13 +23,15 @@ from __future__ import annotations
 
 import doctest
 import json
-import random
+import os
 import sys
+import tempfile
 from pathlib import Path
 
-import torch
+import torch  # noqa: F401  # once, in the process every page's process is forked from
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from documents import includes, start  # noqa: E402
 from documents.regions import page_fences  # noqa: E402
 
 CONFIG = str(Path(__file__).resolve().parent.parent / "mkdocs.yml")
@@ -45,14 +49,47 @@ class _Collecting(doctest.DocTestRunner):
         self.found.append((example, "".join(doctest.traceback.format_exception_only(*exc_info[:2]))))
 
 
-def run_page(page: Path, config: str = CONFIG) -> dict[str, list[dict]]:
-    torch.manual_seed(0)
-    random.seed(0)
-    torch.set_default_dtype(torch.float32)
-    torch.set_printoptions(profile="default")
+def run_pages(pages: list[Path], config: str = CONFIG) -> dict[str, dict[str, list[dict]]]:
+    """Each page's failures, each page run in a fresh process forked from this one."""
+    fences = {str(page): page_fences(page.resolve(), config) for page in pages}  # read here: an error names the page
+    return {page: _forked(page_fences_) for page, page_fences_ in fences.items()}
+
+
+def _forked(fences: list) -> dict[str, list[dict]]:
+    """`run_page(fences)` in a child forked for it, in a scratch directory. This process has run
+    no tensor operation, so torch's thread pool survives the fork."""
+    shown_from = os.getcwd()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            os.close(read_end)
+            includes.show_paths_from(shown_from)
+            with tempfile.TemporaryDirectory(prefix="stdlib-doctest-") as scratch:
+                os.chdir(scratch)
+                found = run_page(fences)
+            with os.fdopen(write_end, "w") as out:
+                json.dump(found, out)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    with os.fdopen(read_end) as child:
+        printed = child.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not printed:
+        raise RuntimeError(f"{fences[0].page.path if fences else 'a page'}: its process ended with status {status} before reporting")
+    return json.loads(printed)
+
+
+def run_page(fences: list) -> dict[str, list[dict]]:
+    """A page's `pycon` failures, its fences run from the starting state in this process."""
+    start.apply()
     namespace: dict = {"__name__": "__main__"}
     failures: dict[str, list[dict]] = {}
-    for fence in page_fences(page, config):
+    for fence in fences:
+        page = fence.page.path
         if fence.kind == "python":
             exec(compile(fence.content, str(page), "exec"), namespace)
             continue
@@ -96,4 +133,4 @@ def disagreements(suite: dict[str, str], stdlib: dict[str, dict[str, list[dict]]
 
 
 if __name__ == "__main__":
-    json.dump({page: run_page(Path(page)) for page in sys.argv[1:]}, sys.stdout, indent=1)
+    json.dump(run_pages([Path(page) for page in sys.argv[1:]]), sys.stdout, indent=1)

@@ -74,9 +74,20 @@ class ExpandedPage:
         return found
 
 
+_shown_from: str | None = None  # the directory paths are shown from, when not the working one
+
+
+def show_paths_from(directory: str) -> None:
+    """Show paths relative to `directory` from now on, whatever the working directory becomes: a
+    page runs in a scratch directory of its own, and its reports still name `docs/page.md`."""
+    global _shown_from
+    _shown_from = directory
+
+
 def display_path(path: Path) -> str:
-    """A path as a contributor types it: relative to the working directory when possible."""
-    return _display_path(str(path), os.getcwd())
+    """A path as a contributor types it: relative to the directory pytest was started in (the
+    working directory, unless `show_paths_from` said otherwise) when possible."""
+    return _display_path(str(path), _shown_from or os.getcwd())
 
 
 @functools.lru_cache(maxsize=4096)  # asked for every line of every report and example
