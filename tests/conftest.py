@@ -10,10 +10,16 @@ import threading
 from pathlib import Path
 
 import pytest
+import torch  # noqa: F401  # see below
 
 from documents import record
 from fences.plugin import run_devices
 from support import CHROMIUM_INSTALL, ROOT, BrowserPage, Site, _QuietServer, _UnderPath, build_site, site_url_path, skip_or_fail
+
+
+# torch is imported once per test process, here, outside every test: pytester (the harness's own
+# tests) takes sys.modules back to what it was before each test, and torch's C extension cannot be
+# imported a second time into one process ("SystemError: ... bad call flags").
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -1,6 +1,6 @@
 """The evaluators: a `python` fence is executed; a `pycon` fence runs as a doctest session.
 
-Both execute in the page's namespace (pagerun.py). Code is compiled under the name of the
+Both execute in the page's namespace, in the page's own process (zygote.py). Code is compiled under the name of the
 Markdown file it was written in, at its own lines, so that a traceback, a warning or pytest's
 warning summary names `docs/page.md:12` (or the snippet's file and line), never doctest's
 `<doctest ...>` names. A `pycon` session uses the standard library's doctest for what it is
@@ -63,11 +63,18 @@ class ExampleFailure:
         return self.raised is not None and not self.example.expects_exception
 
 
+# The three ways a fence fails. Each is sent from the page's process to pytest's as a pickle,
+# so each pickles as the arguments it was made from.
+
+
 class OutputMismatch(AssertionError):
     def __init__(self, failures: list[ExampleFailure]) -> None:
         super().__init__(f"{len(failures)} example(s) of this fence differ from the page")
         self.failures = failures
         self.not_updated: list[str] = []  # why update mode left examples alone
+
+    def __reduce__(self):
+        return OutputMismatch, (self.failures,)
 
 
 class FenceRaised(Exception):
@@ -75,6 +82,31 @@ class FenceRaised(Exception):
         super().__init__(raised.summary)
         self.raised = raised
         self.printed = printed
+
+    def __reduce__(self):
+        return FenceRaised, (self.raised, self.printed)
+
+
+class FenceStopped(Exception):
+    """A fence that did not end by itself: a timeout, `exit()`, Ctrl-C, its process ending."""
+
+    def __init__(self, text: str, raised: Raised) -> None:
+        super().__init__(text)
+        self.text = text
+        self.raised = raised  # where the fence was when it stopped
+
+    def __reduce__(self):
+        return FenceStopped, (self.text, self.raised)
+
+
+def evaluate(fence: Fence, namespace: dict) -> None:
+    """Run a fence in the page's namespace; raises OutputMismatch or FenceRaised when it fails."""
+    from .checker import TorchOutputChecker
+
+    if fence.kind == "python":
+        run_python(fence, namespace)
+    elif failures := run_session(fence, namespace, TorchOutputChecker()):
+        raise OutputMismatch(failures)
 
 
 def code_file(fence: Fence, first: int, count: int) -> tuple[str, int]:
@@ -164,13 +196,6 @@ def run_session(fence: Fence, namespace: dict, checker: doctest.OutputChecker) -
         got = "Traceback (most recent call last):\n  ...\n" + "".join(traceback.format_exception_only(type(raised), raised))
         failures.append(ExampleFailure(example, got, located))
     return failures
-
-
-class AcceptAnyOutput(doctest.OutputChecker):
-    """For replaying fences to rebuild a page's state: only an exception is a failure."""
-
-    def check_output(self, want, got, optionflags) -> bool:
-        return True
 
 
 def origin_of(frame: Frame, fence: Fence) -> Origin:

@@ -1,148 +1,84 @@
-"""The page run: every page starts from the same torch state, and its fences share one namespace.
+"""The page run: one page on one device, in a process of its own, from the starting state.
 
-A *page run* is one page on one device: its fences execute top to bottom in one namespace, as a
-reader pasting them into one Python session would. Before the run, the global state a page can
-change is reset to fixed values; after it, the state from before is restored. When a fence is run
-on its own (`pytest 'docs/page.md::[CodeFence#3]...'`, or any reordering), the fences above it are
-replayed first, so a result never depends on which tests ran before.
+A page's fences execute top to bottom in one namespace, as a reader pasting them into one fresh
+Python session would, in a child process forked for that run (zygote.py) that starts from the
+state documents/start.py defines, in a scratch working directory. pytest's process never runs a
+page's code: it reads the outcome of each fence as the child sends it. Whatever ran before,
+another page, the other device, or the harness's own tests, a page's verdict is the same.
+
+When only some of a page's fences are selected (`pytest 'docs/page.md::[CodeFence#3]...'`), the
+run still executes every fence above the last one selected, so each sees the same variables.
 """
 
 from __future__ import annotations
 
-import builtins
-import random
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
-SEED = 0
+from . import isolation
+from .evaluators import FenceStopped, Raised
+from .zygote import Outcome, RunRequest
 
-
-@dataclass
-class TorchState:
-    """The process-wide state a page may change, captured so that it can be put back."""
-
-    default_dtype: Any
-    print_options: dict
-    grad_enabled: bool
-    deterministic: bool
-    deterministic_warn_only: bool
-    cudnn_deterministic: bool
-    cudnn_benchmark: bool
-    matmul_precision: str
-    torch_rng: Any
-    cuda_rng: list | None
-    python_rng: Any
-
-    @classmethod
-    def capture(cls) -> TorchState:
-        import torch
-
-        return cls(
-            default_dtype=torch.get_default_dtype(),
-            print_options=torch._tensor_str.get_printoptions(),
-            grad_enabled=torch.is_grad_enabled(),
-            deterministic=torch.are_deterministic_algorithms_enabled(),
-            deterministic_warn_only=torch.is_deterministic_algorithms_warn_only_enabled(),
-            cudnn_deterministic=torch.backends.cudnn.deterministic,
-            cudnn_benchmark=torch.backends.cudnn.benchmark,
-            matmul_precision=torch.get_float32_matmul_precision(),
-            torch_rng=torch.get_rng_state(),
-            cuda_rng=torch.cuda.get_rng_state_all() if torch.cuda.is_initialized() else None,
-            python_rng=random.getstate(),
-        )
-
-    def restore(self) -> None:
-        import torch
-
-        torch.set_default_dtype(self.default_dtype)
-        torch.set_printoptions(**self.print_options)
-        torch.set_grad_enabled(self.grad_enabled)
-        _set_deterministic(self.deterministic, self.deterministic_warn_only)
-        torch.backends.cudnn.deterministic = self.cudnn_deterministic
-        torch.backends.cudnn.benchmark = self.cudnn_benchmark
-        torch.set_float32_matmul_precision(self.matmul_precision)
-        torch.set_rng_state(self.torch_rng)
-        if self.cuda_rng is not None:
-            torch.cuda.set_rng_state_all(self.cuda_rng)
-        random.setstate(self.python_rng)
-
-
-def _set_deterministic(enabled: bool, warn_only: bool) -> None:
-    import torch
-
-    # Only when it changes: the call imports torch._inductor, close to a second of start-up.
-    if (enabled, warn_only) != (torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()):
-        torch.use_deterministic_algorithms(enabled, warn_only=warn_only)
-
-
-def reset_for_page() -> None:
-    """The state every page starts from: torch's defaults, and fixed seeds."""
-    import torch
-
-    torch.set_default_dtype(torch.float32)
-    torch.set_printoptions(profile="default")
-    torch.set_grad_enabled(True)
-    _set_deterministic(False, False)
-    torch.backends.cudnn.deterministic = False
-    torch.backends.cudnn.benchmark = False
-    torch.set_float32_matmul_precision("highest")
-    torch.manual_seed(SEED)  # seeds every device's generator
-    random.seed(SEED)
-
-
-class ReplayError(Exception):
-    """A fence above the one asked for failed when replayed to rebuild the page's state."""
-
-    def __init__(self, index: int, error: BaseException) -> None:
-        super().__init__(f"fence #{index + 1} of this page failed when replayed: {error}")
-        self.index = index
-        self.error = error
+# What the child gets beyond `fence_timeout` before pytest's process kills it: the child stops a
+# fence itself at the timeout; this is for a fence stuck where Python's signal cannot reach it.
+GRACE = 60.0
 
 
 class PageRun:
-    """The one owner of a page's run: its namespace, the fence it expects next, the replay of
-    the fences above a fence run out of order, and the state to put back afterwards.
+    """The one owner of a page's runs, one per device at a time: the child running it and the
+    outcomes it has sent. One lives on each page's collector (plugin.py); `finish` is called at
+    the collector's teardown."""
 
-    One lives on each page's collector (plugin.py), which pytest sets up before the page's first
-    item and tears down after its last: `finish` is called then. A run is one page on one device:
-    a fence of another device, or one that does not come next, starts a fresh run (replaying
-    the fences above it), so a result never depends on which tests ran before.
-    """
-
-    def __init__(self, fences: list, replay: Callable[[object, dict], None], page_globals: Callable[[], dict]) -> None:
+    def __init__(self, fences: list, page_globals: Callable[[], dict], timeout: float, shown_from: str) -> None:
         self.fences = fences
-        self.replay = replay  # re-executes a fence in a namespace, ignoring what it prints
         self.page_globals = page_globals  # names every page starts with
+        self.timeout, self.shown_from = timeout, shown_from
         self.device: str | None = None
-        self.namespace: dict = {}
-        self.next_index = 0
-        self.saved: TorchState | None = None
+        self.last = -1  # the last fence the current run executes
+        self.child: isolation.ChildRun | None = None
+        self.outcomes: dict[int, Outcome] = {}
 
-    def run(self, fence, device: str, evaluate: Callable[[object, dict], None]) -> None:
-        """Evaluate `fence` on `device` in the page's namespace, starting the run if need be."""
-        if self.saved is None or self.device != device or self.next_index != fence.index:
-            self._start(device, fence.index)
-        try:
-            evaluate(fence, self.namespace)
-        finally:
-            self.next_index = fence.index + 1
+    def outcome(self, fence, device: str, last: int) -> Outcome:
+        """How `fence` ended on `device`, in a run that executes the page's fences up to `last`."""
+        if device != self.device or fence.index > self.last or (fence.index not in self.outcomes and self._lost()):
+            self._start(device, max(last, fence.index))
+        while fence.index not in self.outcomes:
+            self._read()
+        return self.outcomes[fence.index]
 
-    def _start(self, device: str, index: int) -> None:
+    def _lost(self) -> bool:
+        """The run ended early because another run started (only one runs at a time)."""
+        return self.child is None or (self.child.exited is not None and self.child.abandoned)
+
+    def _start(self, device: str, last: int) -> None:
         self.finish()
-        self.saved = TorchState.capture()
-        reset_for_page()
-        self.device, self.next_index = device, 0
-        self.namespace = {"__name__": "__main__", "__builtins__": builtins, **self.page_globals()}
-        for earlier in self.fences[:index]:
-            try:
-                self.replay(earlier, self.namespace)
-            except Exception as error:
-                raise ReplayError(earlier.index, error) from error
-        self.next_index = index
+        self.device, self.last, self.outcomes = device, last, {}
+        request = RunRequest(self.fences, device, last, self.page_globals(), self.shown_from, self.timeout)
+        try:
+            self.child = isolation.server().start(request)
+        except isolation.ServerGone as gone:
+            self._stop_remaining(str(gone))
+
+    def _read(self) -> None:
+        if self.child is None:
+            return self._stop_remaining("the page's process could not be started")
+        message = self.child.next(self.timeout + GRACE)
+        if message is None:
+            self._stop_remaining(f"the page's process sent nothing for {self.timeout + GRACE:g} s and was killed (fence_timeout is {self.timeout:g} s)")
+        elif message[0] == "outcome":
+            _, index, outcome = message
+            self.outcomes[index] = outcome
+        else:  # exited before sending every outcome
+            self._stop_remaining(f"the page's process ended ({message[1]})")
+
+    def _stop_remaining(self, why: str) -> None:
+        """Every fence of the run without an outcome fails: the first one was running."""
+        missing = [index for index in range(self.last + 1) if index not in self.outcomes]
+        for position, index in enumerate(missing):
+            text = f"{why} while this fence ran" if position == 0 else f"not run: {why} during fence #{missing[0] + 1}"
+            self.outcomes[index] = Outcome(FenceStopped(text, Raised((), text)))
 
     def finish(self) -> None:
-        """End the run in progress, putting back the state from before it."""
-        if self.saved is not None:
-            saved, self.saved = self.saved, None
-            saved.restore()
+        """End the run in progress, if any: its child is killed."""
+        if self.child is not None:
+            self.child.close()
+            self.child = None

@@ -11,6 +11,7 @@ is run by an evaluator. tests/ARCHITECTURE.md follows a fence through the module
 from __future__ import annotations
 
 import gc
+import warnings
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,9 @@ from documents.includes import ExpandedPage, IncludeError, display_path, expand_
 from documents.regions import Fence, FenceError, fences_of
 
 from . import report, update, upstream
-from .checker import TorchOutputChecker
-from .devices import absent_reason, default_device, parse_devices
-from .evaluators import AcceptAnyOutput, OutputMismatch, run_python, run_session
+from .devices import absent_reason, parse_devices
+from .evaluators import OutputMismatch
+from .isolation import server, stop_server
 from .pagerun import PageRun
 from .results import FenceResults
 from .sessions import examples_of
@@ -49,7 +50,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="rewrite the expected output of each pycon example that differs to what it prints on cpu",
     )
     parser.addini("mkdocs_config", "the site's mkdocs.yml, relative to the rootdir", default="mkdocs.yml")
-    parser.addini("fence_timeout", "seconds after which a fence fails as hanging (pytest-timeout)", default="60")
+    parser.addini("fence_timeout", "seconds after which a fence is stopped and fails as hanging", default="60")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -98,6 +99,10 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     return collectors
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    stop_server()
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     # torch's import leaves some hundred thousand objects that never die; moved out of the
     # collector's reach, they no longer make every collection (pytest's own at the end of the
@@ -129,43 +134,27 @@ def page_fences(config: pytest.Config, path: Path) -> list[Fence]:
     return cache[path]
 
 
-def evaluate(fence: Fence, namespace: dict) -> None:
-    if fence.kind == "python":
-        run_python(fence, namespace)
-    elif failures := run_session(fence, namespace, TorchOutputChecker()):
-        raise OutputMismatch(failures)
-
-
-def replay(fence: Fence, namespace: dict) -> None:
-    """Run a fence again to rebuild the page's state: what it prints does not matter here."""
-    if fence.kind == "python":
-        run_python(fence, namespace)
-    elif raised := [f for f in run_session(fence, namespace, AcceptAnyOutput()) if f.raised]:
-        raise RuntimeError(raised[0].raised.summary)
-
-
 class FencePage(pytest.File):
     """A Markdown page, includes expanded; each fence becomes one item per device.
 
     The items of one device come together, in page order, so a page runs top to bottom on cpu,
-    then top to bottom on cuda. The page owns its run (pagerun.py), put back at teardown."""
+    then top to bottom on cuda, each in a process of its own (pagerun.py), ended at teardown."""
 
     def collect(self):
-        import torch  # noqa: F401  # imported here, so that a fence's timeout never includes it
-
         try:
             fences = page_fences(self.config, self.path)
         except (FenceError, IncludeError) as error:
             raise self.CollectError(str(error)) from None
         config = self.config
-        self.run = PageRun(fences, replay, lambda: _page_globals(config))
-        grouped = config.pluginmanager.has_plugin("xdist")
+        if fences:
+            server()  # started now, so that its import of torch overlaps the rest of the collection
         limit = float(config.getini("fence_timeout"))
+        self.run = PageRun(fences, lambda: _page_globals(config), limit, str(config.invocation_params.dir))
+        grouped = config.pluginmanager.has_plugin("xdist")
         for device in config.stash[_DEVICES]:
             reason = absent_reason(device)
             for fence in fences:
                 item = FenceItem.from_parent(self, name=fence.name(device, config.rootpath), fence=fence, device=device)
-                item.add_marker(pytest.mark.timeout(limit))  # pytest-timeout: a hanging fence fails
                 if reason:
                     item.add_marker(pytest.mark.skip(reason=f"{device}: {reason}"))
                 if grouped:  # with pytest-xdist's --dist loadgroup, a page's fences stay in one worker
@@ -176,6 +165,10 @@ class FencePage(pytest.File):
         run = getattr(self, "run", None)
         if run is not None:
             run.finish()
+
+    def last_selected(self, device: str) -> int:
+        """The index of this page's last fence selected to run on `device` (`-k`, node ids)."""
+        return max(i.fence.index for i in self.session.items if isinstance(i, FenceItem) and i.parent is self and i.device == device)
 
 
 def _page_globals(config: pytest.Config) -> dict:
@@ -192,13 +185,15 @@ class FenceItem(pytest.Item):
         self.user_properties += [("device", device), ("sha256", fence.digest)]
 
     def runtest(self) -> None:
-        with default_device(self.device):
-            try:
-                self.parent.run.run(self.fence, self.device, evaluate)
-            except OutputMismatch as mismatch:
-                updater = self.config.pluginmanager.get_plugin("fence-updater")
-                if updater is None or not updater.take(self.fence, mismatch):
-                    raise
+        outcome = self.parent.run.outcome(self.fence, self.device, self.parent.last_selected(self.device))
+        for relayed in outcome.warnings:  # where pytest records and reports them, at the Markdown line
+            warnings.warn_explicit(relayed.message, relayed.category, relayed.filename, relayed.lineno)
+        if isinstance(outcome.error, OutputMismatch):
+            updater = self.config.pluginmanager.get_plugin("fence-updater")
+            if updater is not None and updater.take(self.fence, outcome.error):
+                return
+        if outcome.error is not None:
+            raise outcome.error
 
     def repr_failure(self, excinfo, style=None) -> str:
         return report.describe(self.fence, self.device, self.nodeid, excinfo)

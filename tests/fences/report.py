@@ -16,8 +16,7 @@ import pytest
 from documents.includes import display_path
 from documents.regions import Fence
 
-from .evaluators import ExampleFailure, FenceRaised, OutputMismatch, Raised, code_files, locate, origin_of
-from .pagerun import ReplayError
+from .evaluators import ExampleFailure, FenceRaised, FenceStopped, OutputMismatch, Raised, code_files, locate, origin_of
 
 
 def _indent(text: str) -> str:
@@ -146,15 +145,11 @@ def describe(fence: Fence, device: str, nodeid: str, excinfo: pytest.ExceptionIn
         sections.append(_traceback(fence, error.raised))
         if error.printed:
             sections.append("Printed before the error:\n" + _indent(error.printed))
-    elif isinstance(error, ReplayError):
-        sections = [
-            f"{fence.origin}: not run, because fence #{error.index + 1} above it on this page failed "
-            f"when replayed to rebuild the page's state ({_context(fence, device)}):",
-            _indent(str(error.error)),
-        ]
-    else:  # a timeout, or anything else that stopped the fence
-        text = f"{type(error).__name__}: {error}".strip()
-        raised = locate(error, code_files(fence))
+    else:  # a timeout, exit(), the page's process ending, or an error of the harness itself
+        if isinstance(error, FenceStopped):
+            text, raised = error.text, error.raised
+        else:
+            text, raised = f"{type(error).__name__}: {error}".strip(), locate(error, code_files(fence))
         fence_frames = [frame for frame in raised.frames if frame.in_fence]
         where = origin_of(fence_frames[-1], fence) if fence_frames else fence.origin
         sections = [f"{where}: {text} ({_context(fence, device)})", _listing(fence, mark=_expanded_line(fence, where))]
