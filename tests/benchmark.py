@@ -7,7 +7,9 @@ Prints, from one run on this machine (each figure the median of --repeat runs, w
   (b) the floor: one plain Python process that imports torch and executes the same fences'
       code in the same order (each `>>>` example as the REPL would), without pytest or the harness;
   (c) the ratio a/b;
-  (d) `mkdocs build` of the whole site.
+  (d) `mkdocs build` of the whole site;
+  (e) what isolating the pages costs: the floor again, each page in a process forked for it
+      (as the harness runs each page, tests/fences/zygote.py), less the floor, in all and per page.
 """
 
 from __future__ import annotations
@@ -31,10 +33,15 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = str(ROOT / "mkdocs.yml")
 
 
-def floor_program() -> str:
-    """A standalone program executing every page's fences in order, each page in a fresh namespace."""
-    lines = ["import contextlib, io", "import torch", "sink = io.StringIO()"]
-    for page in originals((ROOT / "docs").rglob("*.md"), CONFIG):  # the pages whose fences run
+def pages() -> list[Path]:
+    return list(originals((ROOT / "docs").rglob("*.md"), CONFIG))  # the pages whose fences run
+
+
+def floor_program(forked: bool = False) -> str:
+    """A standalone program executing every page's fences in order, each page in a fresh
+    namespace; `forked`: each page in a child process of its own, forked from the program."""
+    lines = ["import contextlib, io, os", "import torch", "sink = io.StringIO()"]
+    for page in pages():
         chunks = []
         for fence in page_fences(page, CONFIG):
             if fence.kind == "pycon":
@@ -42,7 +49,7 @@ def floor_program() -> str:
                 chunks += [(example.source, "single", example.exc_msg is not None) for example in examples]
             else:
                 chunks.append((fence.content, "exec", False))
-        lines += [
+        body = [
             f"namespace = {{'__name__': '__main__'}}  # {page.relative_to(ROOT)}",
             "with contextlib.redirect_stdout(sink):",
             f"    for source, mode, raises in {chunks!r}:",
@@ -52,6 +59,9 @@ def floor_program() -> str:
             "            if not raises:",
             "                raise",
         ]
+        if forked:
+            body = ["if (pid := os.fork()) == 0:", "    try:", *("        " + line for line in body), "    finally:", "        os._exit(0)", "os.waitpid(pid, 0)"]
+        lines += body
     return "\n".join(lines) + "\n"
 
 
@@ -72,8 +82,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         floor_file = Path(scratch) / "floor.py"
         floor_file.write_text(floor_program())
+        forked_file = Path(scratch) / "forked.py"
+        forked_file.write_text(floor_program(forked=True))
         suite = wall([python, "-m", "pytest", "docs", "--devices=cpu", "-q", "-p", "no:cacheprovider"], repeat)
         floor = wall([python, str(floor_file)], repeat)
+        forked = wall([python, str(forked_file)], repeat)
         build = wall(
             [python, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(Path(scratch) / "site")],
             repeat,
@@ -86,6 +99,8 @@ def main() -> None:
     print(f"(b) floor, bare Python      {floor:6.2f} s")
     print(f"(c) ratio a/b               {suite / floor:6.2f}")
     print(f"(d) mkdocs build            {build:6.2f} s")
+    count = len(pages())
+    print(f"(e) isolation, {count} pages      {forked - floor:6.2f} s  ({(forked - floor) / count * 1000:.0f} ms a page; floor forked {forked:.2f} s)")
 
 
 if __name__ == "__main__":
