@@ -168,7 +168,12 @@ class FencePage(pytest.File):
 
     def last_selected(self, device: str) -> int:
         """The index of this page's last fence selected to run on `device` (`-k`, node ids)."""
-        return max(i.fence.index for i in self.session.items if isinstance(i, FenceItem) and i.parent is self and i.device == device)
+        if not hasattr(self, "_last"):
+            self._last: dict[str, int] = {}
+            for item in self.session.items:
+                if isinstance(item, FenceItem) and item.parent is self:
+                    self._last[item.device] = max(self._last.get(item.device, -1), item.fence.index)
+        return self._last[device]
 
 
 def _page_globals(config: pytest.Config) -> dict:
