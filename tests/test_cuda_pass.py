@@ -33,9 +33,10 @@ CONFIG = str(ROOT / "mkdocs.yml")
 PINNED = records.pinned_torch(ROOT / "requirements.txt")
 
 
-def current_digests(device: str) -> dict[str, str]:
-    """Everything the site shows that a run checks, on `device`: fences, notebooks, figures."""
-    return records.current_digests(originals((ROOT / "docs").rglob("*.md"), CONFIG), CONFIG, device, ROOT)
+def current_keys(device: str) -> dict[str, str]:
+    """Everything the site shows that a run checks, on `device` (fences, notebooks, figures), to
+    its key now."""
+    return records.current_keys(originals((ROOT / "docs").rglob("*.md"), CONFIG), CONFIG, device, ROOT)
 
 
 def current_fences(device: str) -> dict[str, str]:
@@ -57,17 +58,17 @@ def test_cpu_run_writes_a_complete_record(tmp_path):
     result = cuda_pass("--device", "cpu", "--record", str(record_path), "--", str(page), "-c", str(ROOT / "pytest.ini"))
     assert result.returncode == 0, result.stdout + result.stderr
     record = json.loads(record_path.read_text())
-    assert record["format"] == 2 and record["devices"] == ["cpu"]
+    assert record["format"] == records.FORMAT == 3 and record["devices"] == ["cpu"]
     assert datetime.datetime.fromisoformat(record["written"]).tzinfo is not None
     assert {"python", "platform", "torch", "cuda", "gpu"} <= record["environment"].keys()
     import torch
 
     assert record["environment"]["torch"] == torch.__version__
     fences = page_fences(page, str(ROOT / "mkdocs.yml"))
-    expected = {fence.name("cpu", ROOT): fence.digest for fence in fences}
+    expected = {fence.name("cpu", ROOT): (fence.digest, fence.key("cpu", ROOT)) for fence in fences}
     # (pytest leaves the path out of the id of a file outside its rootdir)
-    assert {entry["id"].split("::")[-1]: entry["sha256"] for entry in record["entries"]} == expected
-    assert len(expected) == 2
+    assert {entry["id"].split("::")[-1]: (entry["sha256"], entry["key"]) for entry in record["entries"]} == expected
+    assert len(expected) == 2 and len({key for _, key in expected.values()}) == 2
     # Per fence and per device: its result, and the torch it ran with.
     assert [(e["kind"], e["device"], e["result"], e["torch"]) for e in record["entries"]] == [("fence", "cpu", "passed", torch.__version__)] * 2
     assert record["summary"] == {"cpu": {"passed": 2}}
@@ -88,11 +89,13 @@ def test_the_cpu_pass_records_pages_notebooks_and_figures_of_both_editions(full_
     result, record_path = full_cpu_pass
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     record = records.read(record_path)
-    recorded = {entry["id"]: entry["sha256"] for entry in record["entries"]}
+    recorded = {entry["id"]: entry["key"] for entry in record["entries"]}
     # Everything the site shows, as the verification page counts it, and nothing else: the
     # fences of the pages (a translated page shows its original's, checked in the same run),
-    # the notebook of each edition, the code of each figure.
-    assert recorded == current_digests("cpu")
+    # the notebook of each edition, the code of each figure; each under the key the page
+    # matches it by.
+    assert recorded == current_keys("cpu")
+    assert {e["id"]: e["sha256"] for e in record["entries"] if e["kind"] == "fence"} == current_fences("cpu")
     assert {e["kind"] for e in record["entries"]} == {"fence", "notebook", "figure"}
     notebooks = {e["id"] for e in record["entries"] if e["kind"] == "notebook"}
     assert notebooks == {"docs/explore.ipynb::[cpu]", "docs/explore.zh.ipynb::[cpu]"}
@@ -119,14 +122,14 @@ def test_a_cpu_run_never_writes_the_committed_record(args):
 
 
 def test_status_lists_what_changed_since_the_record():
-    current = current_digests("cuda")
+    current = current_keys("cuda")
     first, *others = current
     recorded = {
         "written": "2026-01-02T03:04:05+00:00",
         "environment": {"gpu": "Test GPU", "torch": PINNED, "cuda": "99.9", "python": "3.99"},
         "summary": {"cuda": {"passed": len(current)}},
-        "entries": [{"id": first, "sha256": "0" * 64, "result": "passed", "torch": PINNED}]
-        + [{"id": entry_id, "sha256": current[entry_id], "result": "passed", "torch": PINNED} for entry_id in others],
+        "entries": [{"id": first, "key": "0" * 64, "result": "passed", "torch": PINNED}]
+        + [{"id": entry_id, "key": current[entry_id], "result": "passed", "torch": PINNED} for entry_id in others],
     }
     markdown = site_hooks._status_markdown(recorded, current, "en", PINNED)
     assert "on 2026-01-02, on an Test GPU with PyTorch " + PINNED + ", CUDA 99.9" in markdown
@@ -137,7 +140,7 @@ def test_status_lists_what_changed_since_the_record():
 
 
 def test_without_a_record_every_fence_notebook_and_figure_is_pending():
-    current = current_digests("cuda")
+    current = current_keys("cuda")
     assert {entry_id.split("::")[0] for entry_id in current} >= {"docs/explore.ipynb", "docs/explore.zh.ipynb", "snippets/figures/convergence.py"}
     markdown = site_hooks._status_markdown(None, current, "en", PINNED)
     assert "No CUDA run has been recorded yet" in markdown
@@ -159,7 +162,7 @@ def test_a_record_made_with_another_torch_is_counted_apart(full_cpu_pass, langua
     recorded = records.read(record_path)
     ran_with = recorded["environment"]["torch"]
     pinned = _another_release(ran_with)
-    current = current_digests("cpu")
+    current = current_keys("cpu")
     markdown = site_hooks._status_markdown(recorded, current, language, pinned)
     text = site_hooks.TEXT[language]
     assert text["cpu"].format(pinned=pinned) in markdown

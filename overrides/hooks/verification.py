@@ -3,12 +3,14 @@ translations).
 
 The status is computed at every build from the committed record of the last CUDA pass
 (docs/cuda-record.json, written by tests/cuda_pass.py) and what the site shows now: the fences
-of the pages, the notebooks and the figures' code; one changed since that run is listed as
-pending. A translated page shows its original's examples (the harness checks that), so the
-fences are those of the original pages, in every edition. The torch that CPU runs use is read
+of the pages, the notebooks and the figures' code. Each is matched with the record by its key,
+what its result depends on (tests/documents/record.py): a fence whose code, or the code of a
+fence above it on its page, changed since that run is listed as pending; one only renumbered is
+not. A translated page shows its original's examples (the harness checks that), so the fences
+are those of the original pages, in every edition. The torch that CPU runs use is read
 from requirements.txt; what passed on CUDA with another torch is counted apart.
 
-The fence ids, digests and the record format come from tests/documents/, which the harness uses
+The fence ids, keys and the record format come from tests/documents/, which the harness uses
 too; neither it nor this hook imports pytest or the harness's plugin.
 """
 
@@ -37,9 +39,9 @@ def pinned_torch(config) -> str:
 
 def _current_cuda(config, files) -> dict[str, str]:
     """Everything the site shows that the CUDA pass checks (fences, notebooks, figures), by its
-    id on CUDA, mapped to its digest now."""
+    id on CUDA, mapped to its key now."""
     pages = [Path(file.abs_src_path) for file in files.documentation_pages() if file.src_uri.endswith(".md")]
-    return record.current_digests(originals(pages, config.config_file_path), config.config_file_path, "cuda", _root(config))
+    return record.current_keys(originals(pages, config.config_file_path), config.config_file_path, "cuda", _root(config))
 
 
 # The status, in each edition's language.
