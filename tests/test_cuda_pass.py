@@ -183,12 +183,44 @@ def test_a_local_version_label_is_the_same_release():
 
 
 def test_the_committed_record_is_read_as_written():
-    """docs/cuda-record.json (format 1: fences on CUDA only) is read without being rewritten."""
+    """docs/cuda-record.json is read as it was written, in whatever format: every entry with the
+    id, digest, key and result it holds, and the device and torch it names (format 1 names
+    them once, for all its fences)."""
     raw = json.loads((ROOT / "docs" / "cuda-record.json").read_text())
     record = records.read(ROOT / "docs" / "cuda-record.json")
-    assert [e["id"] for e in record["entries"]] == [e["id"] for e in raw.get("fences", raw.get("entries"))]
-    assert {e["torch"] for e in record["entries"]} == {raw["environment"]["torch"]}
-    assert {e["device"] for e in record["entries"]} <= set(raw["devices"])
+    written = raw["fences"] if raw["format"] == 1 else raw["entries"]
+    if raw["format"] == 1:
+        [device] = raw["devices"]
+        written = [{**entry, "kind": "fence", "device": device, "torch": raw["environment"]["torch"]} for entry in written]
+    assert len(record["entries"]) == len(written) > 0
+    for got, entry in zip(record["entries"], written):
+        assert {name: got.get(name) for name in entry} == entry
+
+
+@pytest.mark.parametrize("format_", [1, 2])
+def test_an_older_record_is_read_with_the_results_it_holds(tmp_path, format_):
+    """A record of format 1 or 2 is read with each entry's own result, device and torch, its
+    fences without a key (their keys need the pages the run saw: conversion.py)."""
+    results = ["passed", "failed", "error", "passed"]
+    fences = [{"id": f"docs/x.md::[CodeFence#{n}][snippets/x.md:1][cuda]", "sha256": f"{n:064}", "result": r} for n, r in enumerate(results, 1)]
+    env = {"torch": "2.11.0+cu130"}
+    if format_ == 1:
+        data = {"format": 1, "written": "2026-01-02T03:04:05+00:00", "devices": ["cuda"], "environment": env, "summary": {}, "fences": fences}
+    else:
+        entries = [{**f, "kind": "fence", "device": "cuda", "torch": "2.12.0"} for f in fences]
+        entries.append({"id": "docs/explore.ipynb::[cuda]", "kind": "notebook", "device": "cuda", "sha256": "f" * 64, "result": "passed", "torch": "2.12.0"})
+        data = {"format": 2, "written": "2026-01-02T03:04:05+00:00", "devices": ["cuda"], "environment": env, "summary": {}, "entries": entries}
+    (tmp_path / "record.json").write_text(json.dumps(data))
+    record = records.read(tmp_path / "record.json")
+    torch = "2.11.0+cu130" if format_ == 1 else "2.12.0"
+    assert [(e["id"], e["sha256"], e["result"], e["device"], e["torch"]) for e in record["entries"][:4]] == [
+        (f["id"], f["sha256"], f["result"], "cuda", torch) for f in fences
+    ]
+    assert [e.get("key") for e in record["entries"][:4]] == [None] * 4
+    if format_ == 1:  # its summary is counted per device, from the results read
+        assert record["summary"] == {"cuda": {"passed": 2, "failed": 1, "error": 1}}
+    else:  # a notebook is one unit: its key is its id and its digest, as before
+        assert record["entries"][4]["key"] == records.unit_key("docs/explore.ipynb::[cuda]", "f" * 64)
 
 
 def test_the_site_names_fences_as_the_harness_does():
