@@ -134,7 +134,7 @@ def test_status_lists_what_changed_since_the_record():
     markdown = site_hooks._status_markdown(recorded, current, "en", PINNED)
     assert "on 2026-01-02, on an Test GPU with PyTorch " + PINNED + ", CUDA 99.9" in markdown
     assert f"| Verified on CUDA with the pinned PyTorch {PINNED}, unchanged since | {len(others)} |" in markdown
-    assert "| Added or changed since that run (pending) | 1 |" in markdown
+    assert "| Added, changed, or below a change on its page since that run (pending) | 1 |" in markdown
     assert f"- `{first}`" in markdown
     assert "That is the pinned PyTorch" in markdown and "not the pinned" not in markdown
 
