@@ -1,20 +1,26 @@
 """What a record vouches for: each fence is matched by its key, what its result depends on (its
 page's fences up to and including it), not by its position, so that the verification page
-counts as verified exactly what ran as it is now.
+counts as verified exactly what ran as it is now. And the committed record's conversion from
+format 1, re-run from the history.
 
 Each edit is made to a copy of the site (`project_copy`) against a record of that copy as a run
 would write it: every entry passed, under the key the run gives it."""
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
-from documents import record
+import pytest
+
+from documents import conversion, record
 from documents.editions import originals
 from documents.regions import Fence, page_fences
 from support import FIXTURE_MKDOCS
 
 ROOT = Path(__file__).resolve().parent.parent
+RECORD = "docs/cuda-record.json"
 PINNED = record.pinned_torch(ROOT / "requirements.txt")
 PAGE, OTHER = "docs/caveats.md", "docs/convergence.md"  # two pages with many fences each
 
@@ -133,3 +139,66 @@ def test_two_pages_that_begin_alike_are_two_fences(tmp_path):
     [a], [b] = fences(tmp_path, "docs/a.md"), fences(tmp_path, "docs/b.md")
     assert a.chain == b.chain and a.key("cuda", tmp_path) != b.key("cuda", tmp_path)
     assert a.key("cuda", tmp_path) != a.key("cpu", tmp_path)
+
+
+# --- The committed record's conversion ----------------------------------------------------------
+
+
+def committed() -> dict:
+    return json.loads((ROOT / RECORD).read_text("utf-8"))
+
+
+def needs_a_converted_record() -> dict:
+    if subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=ROOT, capture_output=True, text=True).stdout.strip() != "false":
+        pytest.skip("needs the repository's history (a full clone), to read the record and pages it was converted from")
+    data = committed()
+    if "converted" not in data:
+        pytest.skip(f"{RECORD} was written by a run, not converted")
+    return data
+
+
+def test_the_committed_record_is_its_conversion_rerun_from_the_history():
+    data = needs_a_converted_record()
+    assert data["converted"]["by"] == conversion.COMMAND
+    assert conversion.convert_from_history(ROOT, RECORD, data["converted"]["commit"]) == data
+
+
+def test_the_conversion_copied_every_result_as_the_run_wrote_it():
+    """Read from the history, not from the conversion: each entry, in order, with the id, digest
+    and result the original holds, on its device and torch."""
+    data = needs_a_converted_record()
+    original = conversion.record_at(ROOT, data["converted"]["commit"], RECORD)
+    assert original["format"] == data["converted"]["from_format"] == 1
+    assert [(e["id"], e["sha256"], e["result"]) for e in data["entries"]] == [(e["id"], e["sha256"], e["result"]) for e in original["fences"]]
+    assert {(e["kind"], e["device"], e["torch"]) for e in data["entries"]} == {("fence", *original["devices"], original["environment"]["torch"])}
+    assert {name: data[name] for name in ("written", "devices", "environment")} == {name: original[name] for name in ("written", "devices", "environment")}
+    assert data["summary"] == {original["devices"][0]: original["summary"]}
+
+
+def format_1(root: Path, pages: list[str]) -> dict:
+    """A format 1 record of `pages` at `root`, as a run on cuda would have written it."""
+    fences_ = [{"id": f.fence_id("cuda", root), "sha256": f.digest, "result": "passed"} for page in pages for f in fences(root, page)]
+    env = {"torch": "2.11.0+cu130"}
+    return {"format": 1, "written": "2026-01-02T03:04:05+00:00", "devices": ["cuda"], "environment": env, "summary": {"passed": len(fences_)}, "fences": fences_}
+
+
+def test_a_conversion_keys_each_fence_as_a_run_now_would():
+    old = format_1(ROOT, [PAGE, OTHER])
+    new = conversion.convert(old, ROOT, "0" * 40)
+    config_file = str(ROOT / "mkdocs.yml")
+    assert {e["id"]: e["key"] for e in new["entries"]} == record.fence_keys([ROOT / PAGE, ROOT / OTHER], config_file, "cuda", ROOT)
+    assert new["converted"] == {"from_format": 1, "commit": "0" * 40, "by": conversion.COMMAND}
+
+
+@pytest.mark.parametrize("fault", ["digest", "missing above", "no such fence"])
+def test_a_conversion_refuses_what_the_pages_do_not_show(fault):
+    old = format_1(ROOT, [PAGE])
+    if fault == "digest":  # the fence at that id is not the one that ran
+        old["fences"][2]["sha256"] = "0" * 64
+    elif fault == "missing above":  # what #3 ran after is not known
+        del old["fences"][1]
+        old["summary"]["passed"] -= 1
+    else:
+        old["fences"][2]["id"] = old["fences"][2]["id"].replace("[CodeFence#3]", "[CodeFence#99]")
+    with pytest.raises(conversion.ConversionError):
+        conversion.convert(old, ROOT, "0" * 40)
