@@ -18,12 +18,19 @@ network access, into a scratch folder that is removed afterwards.
 The record is written by the run itself (tests/documents/record.py, tests/fences/results.py);
 never edit it by hand. `--device cpu --record SCRATCH.json` exercises the same path without a
 GPU, on the CPU alone.
+
+    python tests/cuda_pass.py --convert-record     # a record of an older format, converted
+
+converts the committed record, as the last commit that changed it holds it, to the current
+format, from the pages of that commit (tests/documents/conversion.py): every result is copied,
+and each entry gains its key. It needs the repository's history and writes nothing else.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -52,9 +59,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--wheels", type=Path, help="a folder of wheels to install the test dependencies from")
     parser.add_argument("--requirements", action="store_true", help="print the test dependencies it needs, and exit")
     parser.add_argument("--requirements-no-deps", action="store_true", help="print those to install without their dependencies, and exit")
+    parser.add_argument(
+        "--convert-record", action="store_true",
+        help="convert the committed record (or --record) of an older format to the current one, from the pages in the history, and exit",
+    )  # fmt: skip
     parser.add_argument("pytest_args", nargs="*", help="pages to run, and other pytest arguments (default: every page)")
     args = parser.parse_args(argv)
     if args.requirements or args.requirements_no_deps:
+        return args
+    if args.convert_record:
+        args.record = args.record or DEFAULT_RECORD
         return args
     if args.record is None:
         if args.device != "cuda":
@@ -123,6 +137,8 @@ def run(args: argparse.Namespace) -> int:
     if args.requirements_no_deps:
         print("\n".join(no_deps_requirements()))
         return 0
+    if args.convert_record:
+        return convert_record(args.record)
     if problem := device_problem(args.device):
         print(f"cuda_pass: cannot run on {args.device}: {problem}", file=sys.stderr)
         return 2
@@ -145,6 +161,37 @@ def run(args: argparse.Namespace) -> int:
         ]  # fmt: skip
         print("cuda_pass:", " ".join(command), flush=True)
         return subprocess.run(command, cwd=ROOT, env=env).returncode
+
+
+def convert_record(path: Path) -> int:
+    """Convert the record at `path` as its last commit holds it (tests/documents/conversion.py)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from documents import conversion, record
+
+    if not path.resolve().is_relative_to(ROOT):
+        print(f"cuda_pass: {path} is not in the repository: only a committed record is converted", file=sys.stderr)
+        return 2
+    name = path.resolve().relative_to(ROOT).as_posix()
+    commit = conversion.last_commit(ROOT, name)
+    if not commit:
+        print(f"cuda_pass: no commit holds {name}: there is no record to convert", file=sys.stderr)
+        return 2
+    old = conversion.record_at(ROOT, commit, name)
+    if not path.exists() or json.loads(path.read_text("utf-8")) != old:
+        # A record not committed yet (a run's, say) is never overwritten by an older one.
+        print(f"cuda_pass: {name} is not the record of commit {commit[:12]}: commit it first, or restore it", file=sys.stderr)
+        return 2
+    if old.get("format") == record.FORMAT:
+        print(f"cuda_pass: {name} at {commit[:12]} is in format {record.FORMAT} already: nothing to convert")
+        return 0
+    try:
+        converted = conversion.convert_from_history(ROOT, name, commit)
+    except conversion.ConversionError as error:
+        print(f"cuda_pass: cannot convert {name} of {commit[:12]}: {error}", file=sys.stderr)
+        return 2
+    record.write(path, converted)
+    print(f"cuda_pass: {name} converted from format {old['format']} (commit {commit}) to format {record.FORMAT}: {len(converted['entries'])} entries")
+    return 0
 
 
 if __name__ == "__main__":

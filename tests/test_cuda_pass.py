@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from support import load_hook
-from documents import record as records
+from documents import conversion, record as records
 from documents.editions import originals, translation_locales
 from documents.regions import page_fences
 
@@ -33,9 +33,10 @@ CONFIG = str(ROOT / "mkdocs.yml")
 PINNED = records.pinned_torch(ROOT / "requirements.txt")
 
 
-def current_digests(device: str) -> dict[str, str]:
-    """Everything the site shows that a run checks, on `device`: fences, notebooks, figures."""
-    return records.current_digests(originals((ROOT / "docs").rglob("*.md"), CONFIG), CONFIG, device, ROOT)
+def current_keys(device: str) -> dict[str, str]:
+    """Everything the site shows that a run checks, on `device` (fences, notebooks, figures), to
+    its key now."""
+    return records.current_keys(originals((ROOT / "docs").rglob("*.md"), CONFIG), CONFIG, device, ROOT)
 
 
 def current_fences(device: str) -> dict[str, str]:
@@ -57,17 +58,17 @@ def test_cpu_run_writes_a_complete_record(tmp_path):
     result = cuda_pass("--device", "cpu", "--record", str(record_path), "--", str(page), "-c", str(ROOT / "pytest.ini"))
     assert result.returncode == 0, result.stdout + result.stderr
     record = json.loads(record_path.read_text())
-    assert record["format"] == 2 and record["devices"] == ["cpu"]
+    assert record["format"] == records.FORMAT == 3 and record["devices"] == ["cpu"]
     assert datetime.datetime.fromisoformat(record["written"]).tzinfo is not None
     assert {"python", "platform", "torch", "cuda", "gpu"} <= record["environment"].keys()
     import torch
 
     assert record["environment"]["torch"] == torch.__version__
     fences = page_fences(page, str(ROOT / "mkdocs.yml"))
-    expected = {fence.name("cpu", ROOT): fence.digest for fence in fences}
+    expected = {fence.name("cpu", ROOT): (fence.digest, fence.key("cpu", ROOT)) for fence in fences}
     # (pytest leaves the path out of the id of a file outside its rootdir)
-    assert {entry["id"].split("::")[-1]: entry["sha256"] for entry in record["entries"]} == expected
-    assert len(expected) == 2
+    assert {entry["id"].split("::")[-1]: (entry["sha256"], entry["key"]) for entry in record["entries"]} == expected
+    assert len(expected) == 2 and len({key for _, key in expected.values()}) == 2
     # Per fence and per device: its result, and the torch it ran with.
     assert [(e["kind"], e["device"], e["result"], e["torch"]) for e in record["entries"]] == [("fence", "cpu", "passed", torch.__version__)] * 2
     assert record["summary"] == {"cpu": {"passed": 2}}
@@ -88,11 +89,13 @@ def test_the_cpu_pass_records_pages_notebooks_and_figures_of_both_editions(full_
     result, record_path = full_cpu_pass
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     record = records.read(record_path)
-    recorded = {entry["id"]: entry["sha256"] for entry in record["entries"]}
+    recorded = {entry["id"]: entry["key"] for entry in record["entries"]}
     # Everything the site shows, as the verification page counts it, and nothing else: the
     # fences of the pages (a translated page shows its original's, checked in the same run),
-    # the notebook of each edition, the code of each figure.
-    assert recorded == current_digests("cpu")
+    # the notebook of each edition, the code of each figure; each under the key the page
+    # matches it by.
+    assert recorded == current_keys("cpu")
+    assert {e["id"]: e["sha256"] for e in record["entries"] if e["kind"] == "fence"} == current_fences("cpu")
     assert {e["kind"] for e in record["entries"]} == {"fence", "notebook", "figure"}
     notebooks = {e["id"] for e in record["entries"] if e["kind"] == "notebook"}
     assert notebooks == {"docs/explore.ipynb::[cpu]", "docs/explore.zh.ipynb::[cpu]"}
@@ -119,25 +122,25 @@ def test_a_cpu_run_never_writes_the_committed_record(args):
 
 
 def test_status_lists_what_changed_since_the_record():
-    current = current_digests("cuda")
+    current = current_keys("cuda")
     first, *others = current
     recorded = {
         "written": "2026-01-02T03:04:05+00:00",
         "environment": {"gpu": "Test GPU", "torch": PINNED, "cuda": "99.9", "python": "3.99"},
         "summary": {"cuda": {"passed": len(current)}},
-        "entries": [{"id": first, "sha256": "0" * 64, "result": "passed", "torch": PINNED}]
-        + [{"id": entry_id, "sha256": current[entry_id], "result": "passed", "torch": PINNED} for entry_id in others],
+        "entries": [{"id": first, "key": "0" * 64, "result": "passed", "torch": PINNED}]
+        + [{"id": entry_id, "key": current[entry_id], "result": "passed", "torch": PINNED} for entry_id in others],
     }
     markdown = site_hooks._status_markdown(recorded, current, "en", PINNED)
     assert "on 2026-01-02, on an Test GPU with PyTorch " + PINNED + ", CUDA 99.9" in markdown
     assert f"| Verified on CUDA with the pinned PyTorch {PINNED}, unchanged since | {len(others)} |" in markdown
-    assert "| Added or changed since that run (pending) | 1 |" in markdown
+    assert "| Added, changed, or below a change on its page since that run (pending) | 1 |" in markdown
     assert f"- `{first}`" in markdown
     assert "That is the pinned PyTorch" in markdown and "not the pinned" not in markdown
 
 
 def test_without_a_record_every_fence_notebook_and_figure_is_pending():
-    current = current_digests("cuda")
+    current = current_keys("cuda")
     assert {entry_id.split("::")[0] for entry_id in current} >= {"docs/explore.ipynb", "docs/explore.zh.ipynb", "snippets/figures/convergence.py"}
     markdown = site_hooks._status_markdown(None, current, "en", PINNED)
     assert "No CUDA run has been recorded yet" in markdown
@@ -159,7 +162,7 @@ def test_a_record_made_with_another_torch_is_counted_apart(full_cpu_pass, langua
     recorded = records.read(record_path)
     ran_with = recorded["environment"]["torch"]
     pinned = _another_release(ran_with)
-    current = current_digests("cpu")
+    current = current_keys("cpu")
     markdown = site_hooks._status_markdown(recorded, current, language, pinned)
     text = site_hooks.TEXT[language]
     assert text["cpu"].format(pinned=pinned) in markdown
@@ -180,12 +183,44 @@ def test_a_local_version_label_is_the_same_release():
 
 
 def test_the_committed_record_is_read_as_written():
-    """docs/cuda-record.json (format 1: fences on CUDA only) is read without being rewritten."""
+    """docs/cuda-record.json is read as it was written, in whatever format: every entry with the
+    id, digest, key and result it holds, and the device and torch it names (format 1 names
+    them once, for all its fences)."""
     raw = json.loads((ROOT / "docs" / "cuda-record.json").read_text())
     record = records.read(ROOT / "docs" / "cuda-record.json")
-    assert [e["id"] for e in record["entries"]] == [e["id"] for e in raw.get("fences", raw.get("entries"))]
-    assert {e["torch"] for e in record["entries"]} == {raw["environment"]["torch"]}
-    assert {e["device"] for e in record["entries"]} <= set(raw["devices"])
+    written = raw["fences"] if raw["format"] == 1 else raw["entries"]
+    if raw["format"] == 1:
+        [device] = raw["devices"]
+        written = [{**entry, "kind": "fence", "device": device, "torch": raw["environment"]["torch"]} for entry in written]
+    assert len(record["entries"]) == len(written) > 0
+    for got, entry in zip(record["entries"], written):
+        assert {name: got.get(name) for name in entry} == entry
+
+
+@pytest.mark.parametrize("format_", [1, 2])
+def test_an_older_record_is_read_with_the_results_it_holds(tmp_path, format_):
+    """A record of format 1 or 2 is read with each entry's own result, device and torch, its
+    fences without a key (their keys need the pages the run saw: conversion.py)."""
+    results = ["passed", "failed", "error", "passed"]
+    fences = [{"id": f"docs/x.md::[CodeFence#{n}][snippets/x.md:1][cuda]", "sha256": f"{n:064}", "result": r} for n, r in enumerate(results, 1)]
+    env = {"torch": "2.11.0+cu130"}
+    if format_ == 1:
+        data = {"format": 1, "written": "2026-01-02T03:04:05+00:00", "devices": ["cuda"], "environment": env, "summary": {}, "fences": fences}
+    else:
+        entries = [{**f, "kind": "fence", "device": "cuda", "torch": "2.12.0"} for f in fences]
+        entries.append({"id": "docs/explore.ipynb::[cuda]", "kind": "notebook", "device": "cuda", "sha256": "f" * 64, "result": "passed", "torch": "2.12.0"})
+        data = {"format": 2, "written": "2026-01-02T03:04:05+00:00", "devices": ["cuda"], "environment": env, "summary": {}, "entries": entries}
+    (tmp_path / "record.json").write_text(json.dumps(data))
+    record = records.read(tmp_path / "record.json")
+    torch = "2.11.0+cu130" if format_ == 1 else "2.12.0"
+    assert [(e["id"], e["sha256"], e["result"], e["device"], e["torch"]) for e in record["entries"][:4]] == [
+        (f["id"], f["sha256"], f["result"], "cuda", torch) for f in fences
+    ]
+    assert [e.get("key") for e in record["entries"][:4]] == [None] * 4
+    if format_ == 1:  # its summary is counted per device, from the results read
+        assert record["summary"] == {"cuda": {"passed": 2, "failed": 1, "error": 1}}
+    else:  # a notebook is one unit: its key is its id and its digest, as before
+        assert record["entries"][4]["key"] == records.unit_key("docs/explore.ipynb::[cuda]", "f" * 64)
 
 
 def test_the_site_names_fences_as_the_harness_does():
@@ -198,17 +233,24 @@ def test_the_site_names_fences_as_the_harness_does():
     assert collected and collected == set(current_fences("cuda")), result.stdout[-2000:]
 
 
-def test_the_committed_record_names_and_hashes_fences_as_the_current_code_does(tmp_path):
-    """The pages as they were when the record was written, read by today's code, give exactly the
-    ids and digests the record holds: ids and digests have not drifted since that run."""
+def needs_history() -> None:
     if subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=ROOT, capture_output=True, text=True).stdout.strip() != "false":
         pytest.skip("needs the repository's history (a full clone), to read the pages the record was made from")
-    commit = subprocess.run(
-        ["git", "log", "-1", "--format=%H", "--", "docs/cuda-record.json"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    archive = subprocess.run(["git", "archive", commit, "docs", "snippets", "mkdocs.yml"], cwd=ROOT, capture_output=True, check=True)
-    subprocess.run(["tar", "-x", "-C", str(tmp_path)], input=archive.stdout, check=True)
-    recorded = json.loads((tmp_path / "docs" / "cuda-record.json").read_text())
-    config_file = str(tmp_path / "mkdocs.yml")
-    then = records.fence_digests(originals((tmp_path / "docs").rglob("*.md"), config_file), config_file, "cuda", tmp_path)
-    assert {entry["id"]: entry["sha256"] for entry in recorded["fences"]} == then
+
+
+def test_the_committed_record_names_hashes_and_keys_fences_as_the_current_code_does(tmp_path):
+    """The pages the committed record was made from (those of the commit it was converted from,
+    or else of the commit that committed it), read by today's code, give exactly the ids,
+    digests and keys the record holds, on each of its devices: none has drifted since that run."""
+    needs_history()
+    record = records.read(ROOT / "docs" / "cuda-record.json")
+    commit = conversion.pages_commit(ROOT, record, "docs/cuda-record.json")
+    pages = conversion.pages_at(ROOT, commit, tmp_path)
+    config_file = str(pages / "mkdocs.yml")
+    originals_then = originals((pages / "docs").rglob("*.md"), config_file)
+    fences = [e for e in record["entries"] if e["kind"] == "fence"]
+    for device in record["devices"]:
+        on_device = [e for e in fences if e["device"] == device]
+        assert {e["id"]: e["sha256"] for e in on_device} == records.fence_digests(originals_then, config_file, device, pages)
+        if record["format"] >= 3:  # an older record keys no fence (conversion.py)
+            assert {e["id"]: e["key"] for e in on_device} == records.fence_keys(originals_then, config_file, device, pages)

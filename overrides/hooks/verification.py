@@ -3,12 +3,14 @@ translations).
 
 The status is computed at every build from the committed record of the last CUDA pass
 (docs/cuda-record.json, written by tests/cuda_pass.py) and what the site shows now: the fences
-of the pages, the notebooks and the figures' code; one changed since that run is listed as
-pending. A translated page shows its original's examples (the harness checks that), so the
-fences are those of the original pages, in every edition. The torch that CPU runs use is read
+of the pages, the notebooks and the figures' code. Each is matched with the record by its key,
+what its result depends on (tests/documents/record.py): a fence whose code, or the code of a
+fence above it on its page, changed since that run is listed as pending; one only renumbered is
+not. A translated page shows its original's examples (the harness checks that), so the fences
+are those of the original pages, in every edition. The torch that CPU runs use is read
 from requirements.txt; what passed on CUDA with another torch is counted apart.
 
-The fence ids, digests and the record format come from tests/documents/, which the harness uses
+The fence ids, keys and the record format come from tests/documents/, which the harness uses
 too; neither it nor this hook imports pytest or the harness's plugin.
 """
 
@@ -37,9 +39,9 @@ def pinned_torch(config) -> str:
 
 def _current_cuda(config, files) -> dict[str, str]:
     """Everything the site shows that the CUDA pass checks (fences, notebooks, figures), by its
-    id on CUDA, mapped to its digest now."""
+    id on CUDA, mapped to its key now."""
     pages = [Path(file.abs_src_path) for file in files.documentation_pages() if file.src_uri.endswith(".md")]
-    return record.current_digests(originals(pages, config.config_file_path), config.config_file_path, "cuda", _root(config))
+    return record.current_keys(originals(pages, config.config_file_path), config.config_file_path, "cuda", _root(config))
 
 
 # The status, in each edition's language.
@@ -60,7 +62,7 @@ TEXT = {
         "verified": "Verified on CUDA with the pinned PyTorch {pinned}, unchanged since",
         "verified_other": "Verified on CUDA with PyTorch {torch}, not the pinned {pinned}, unchanged since",
         "failed": "Failed on CUDA in that run",
-        "pending": "Added or changed since that run (pending)",
+        "pending": "Added, changed, or below a change on its page since that run (pending)",
         "lists": ("Failed on CUDA", "Pending"),
         "results": {"passed": "{n} passed", "failed": "{n} failed", "error": "{n} errors", "skipped": "{n} skipped", "not run": "{n} not run"},
     },
@@ -78,7 +80,7 @@ TEXT = {
         "verified": "已用锁定的 PyTorch {pinned} 在 CUDA 上验证，此后未改动",
         "verified_other": "已用 PyTorch {torch}（不是锁定的 {pinned}）在 CUDA 上验证，此后未改动",
         "failed": "在那次运行中于 CUDA 上失败",
-        "pending": "那次运行之后新增或改动（待验证）",
+        "pending": "那次运行之后新增、改动，或同页上方有改动（待验证）",
         "lists": ("在 CUDA 上失败", "待验证"),
         "results": {"passed": "{n} 个通过", "failed": "{n} 个失败", "error": "{n} 个出错", "skipped": "{n} 个跳过", "not run": "{n} 个未运行"},
     },

@@ -2,16 +2,27 @@
 
 The one module that both sides use: the harness writes a record (`pytest --fence-record PATH`,
 the CUDA pass), the site build reads the committed one (overrides/hooks/verification.py) and
-compares it with what the site shows now, by ids and digests, so that anything edited after
-the run shows as pending. What the site shows is checked three ways, and a record holds all
-three, each once per device it ran on, with its result and the torch it ran with:
+compares it with what the site shows now, so that anything edited after the run shows as
+pending. What the site shows is checked three ways, and a record holds all three, each once per
+device it ran on, with its result and the torch it ran with:
 
 - `fence`: a fence of a page (regions.py), `docs/x.md::[CodeFence#2][snippets/x.md:3][cuda]`;
 - `notebook`: a notebook's code cells and stored outputs, `docs/explore.ipynb::[cuda]`;
 - `figure`: the code of a figure, `snippets/figures/convergence.py::[cuda]`.
 
-Format 1 (fences only, one device) is still read. This module imports neither pytest nor the
-harness. A record is only ever written by a run: it is never edited by hand.
+Each entry has an `id`, to show and to find what failed, a `sha256` of its own content, and a
+`key`: what its result depends on. The comparison matches by the key alone. A fence's key
+covers the fences above it on its page (`Fence.key`), for they run in one namespace: a change
+to one makes it and the fences below it pending, and renumbering alone (a paragraph, a fence
+on another page) changes nothing. A notebook or a figure's code is one unit, keyed by its id
+and its digest (`unit_key`).
+
+Format 3 is the current one. Older records keyed fences by position and own content only, and
+their fences' keys cannot be computed without the pages the run saw: read as they are, they
+match nothing, so their fences show as pending (their notebooks and figures are keyed as
+before). `python tests/cuda_pass.py --convert-record` converts one from the pages in the
+history (conversion.py). This module imports neither pytest nor the harness. A record is only
+ever written by a run or by that conversion: it is never edited by hand.
 """
 
 from __future__ import annotations
@@ -28,7 +39,7 @@ from pathlib import Path
 from .regions import page_fences, relative
 from .syntax import fence_parser
 
-FORMAT = 2
+FORMAT = 3
 KINDS = ("fence", "notebook", "figure")
 
 
@@ -49,7 +60,7 @@ def environment(devices: tuple[str, ...]) -> dict:
 
 
 def new_record(devices: tuple[str, ...], entries: list[dict]) -> dict:
-    """A record of a run on `devices`: `entries` are {"id", "kind", "device", "sha256", "result"}."""
+    """A record of a run on `devices`: `entries` are {"id", "kind", "device", "sha256", "key", "result"}."""
     env = environment(devices)
     return {
         "format": FORMAT,
@@ -79,14 +90,22 @@ def write(path: Path, data: dict) -> None:
 
 
 def read(path: Path) -> dict | None:
-    """The record at `path` in the current format (a format 1 record is read as one), or None."""
+    """The record at `path` in the current format (an older one is read as one), or None."""
     if not path.exists():
         return None
-    data = json.loads(path.read_text("utf-8"))
+    return from_data(json.loads(path.read_text("utf-8")), str(path))
+
+
+def from_data(data: dict, name: str = "record") -> dict:
+    """A record's data in the current format's shape, its `format` still saying what was
+    written. Formats 1 and 2 are read as they are, with the keys that the record alone gives
+    (the notebooks' and figures') and none for their fences (see the module's docstring)."""
     if data.get("format") == 1:
         return _from_format_1(data)
+    if data.get("format") == 2:
+        return _from_format_2(data)
     if data.get("format") != FORMAT:
-        raise ValueError(f"{path}: record format {data.get('format')!r}, expected 1 or {FORMAT}")
+        raise ValueError(f"{name}: record format {data.get('format')!r}, expected 1, 2 or {FORMAT}")
     return data
 
 
@@ -96,6 +115,19 @@ def _from_format_1(data: dict) -> dict:
     entries = [{**entry, "kind": "fence", "device": device, "torch": data["environment"]["torch"]} for entry in data["fences"]]
     rest = {key: value for key, value in data.items() if key not in ("fences", "summary")}
     return {**rest, "summary": {device: count(entries)}, "entries": entries}
+
+
+def _from_format_2(data: dict) -> dict:
+    """Format 2: the entries of format 3 without their keys."""
+    entries = [entry if entry["kind"] == "fence" else {**entry, "key": unit_key(entry["id"], entry["sha256"])} for entry in data["entries"]]
+    return {**data, "entries": entries}
+
+
+def unit_key(entry_id: str, digest: str) -> str:
+    """The key of a notebook or of a figure's code: it runs as one unit, so its result depends
+    on its own content (`digest`) and on where and on what device (its id,
+    `docs/explore.ipynb::[cuda]`, which holds no position)."""
+    return hashlib.sha256(json.dumps([entry_id, digest]).encode()).hexdigest()
 
 
 def pinned_torch(requirements: Path) -> str:
@@ -120,17 +152,18 @@ class Status:
     verified: list[str] = field(default_factory=list)  # same code and output, passed with the pinned torch
     verified_other_torch: dict[str, list[str]] = field(default_factory=dict)  # the same, passed with another torch (by version)
     failed: list[str] = field(default_factory=list)  # same code and output, did not pass
-    pending: list[str] = field(default_factory=list)  # new or changed since the record, or not run in it
+    pending: list[str] = field(default_factory=list)  # it or what it depends on changed since the record, or not run in it
 
 
 def compare(recorded: dict | None, current: dict[str, str], pinned: str) -> Status:
-    """`current` maps each id (on the recorded device) to its digest now; `pinned` is the torch
-    that CPU runs use."""
-    by_id = {entry["id"]: entry for entry in (recorded or {}).get("entries", [])}
+    """`current` maps each id (on the recorded device) to its key now (`current_keys`); `pinned`
+    is the torch that CPU runs use. An entry vouches for what has its key now, whatever its id:
+    the ids are only what the page lists."""
+    by_key = {entry["key"]: entry for entry in (recorded or {}).get("entries", []) if "key" in entry}
     status = Status()
-    for entry_id, digest in current.items():
-        entry = by_id.get(entry_id)
-        if entry is None or entry["sha256"] != digest or entry["result"] in ("not run", "skipped"):
+    for entry_id, key in current.items():
+        entry = by_key.get(key)
+        if entry is None or entry["result"] in ("not run", "skipped"):
             status.pending.append(entry_id)
         elif entry["result"] != "passed":
             status.failed.append(entry_id)
@@ -142,9 +175,15 @@ def compare(recorded: dict | None, current: dict[str, str], pinned: str) -> Stat
 
 
 def fence_digests(pages: list[Path], config_file: str, device: str, root: Path) -> dict[str, str]:
-    """Each fence of `pages` by its id on `device` (as a record names it), to its digest."""
+    """Each fence of `pages` by its id on `device` (as a record names it), to its own digest."""
     parser = fence_parser()
     return {fence.fence_id(device, root): fence.digest for page in pages for fence in page_fences(page, config_file, parser)}
+
+
+def fence_keys(pages: list[Path], config_file: str, device: str, root: Path) -> dict[str, str]:
+    """Each fence of `pages` by its id on `device`, to its key (`Fence.key`)."""
+    parser = fence_parser()
+    return {fence.fence_id(device, root): fence.key(device, root) for page in pages for fence in page_fences(page, config_file, parser)}
 
 
 # --- Notebooks and figures ----------------------------------------------------------------------
@@ -182,11 +221,11 @@ def entry_id(path: Path, device: str, root: Path) -> str:
     return f"{relative(path, root)}::[{device}]"
 
 
-def current_digests(pages: list[Path], config_file: str, device: str, root: Path) -> dict[str, str]:
-    """Everything the site shows that a run checks, by its id on `device`, to its digest now:
-    the fences of `pages` (the originals: a translation shows its original's), the notebooks of
+def current_keys(pages: list[Path], config_file: str, device: str, root: Path) -> dict[str, str]:
+    """Everything the site shows that a run checks, by its id on `device`, to its key now: the
+    fences of `pages` (the originals: a translation shows its original's), the notebooks of
     both editions and the figures' code."""
-    digests = fence_digests(pages, config_file, device, root)
+    keys = fence_keys(pages, config_file, device, root)
     for path in notebooks(root) + figure_modules(root):
-        digests[entry_id(path, device, root)] = digest(path, root)
-    return digests
+        keys[entry_id(path, device, root)] = unit_key(entry_id(path, device, root), digest(path, root))
+    return keys

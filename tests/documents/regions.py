@@ -1,4 +1,5 @@
-"""A page's regions: the fences that run, each with the line it was written at, its id and digest.
+"""A page's regions: the fences that run, each with the line it was written at, its id, its
+digest and its key (what its result depends on).
 
 A *document* is a page with its includes expanded (includes.py). Its fences are read with the
 parser of syntax.py and checked against what a reader sees, so that no block is shown but not
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -44,6 +46,7 @@ class Fence:
     content: str  # the text between the fence lines, as the reader sees it
     origin: Origin  # where the opening line was written
     page: ExpandedPage
+    chain: str  # the page's fences up to and including this one (chain_link)
 
     @property
     def first_line(self) -> int:
@@ -52,7 +55,28 @@ class Fence:
 
     @property
     def digest(self) -> str:
+        """The fence's own content: what a reader sees of it, code and expected output."""
         return hashlib.sha256(self.content.encode()).hexdigest()
+
+    def key(self, device: str, root: Path) -> str:
+        """What the fence's result on `device` depends on, as a record matches it.
+
+        The fences of a page run top to bottom in one namespace, from the same starting state
+        (pagerun.py), so a fence's result depends on its own kind and content and on those of
+        every fence above it on its page: its `chain`. Includes are already expanded in each
+        content, so a snippet's text counts wherever it is shown. Neither its position (the
+        `CodeFence#N` of its id) nor its line is in the key: both change when prose or a
+        fence elsewhere moves it, not what it runs; they only locate a traceback, which the
+        output check does not compare. Its options are display only (`title`, `hl_lines`: the
+        ones that change a run are refused, and `notest` fences are not in the chain).
+
+        The page is in the key although the run does not see its path: each page is its own
+        run, so two pages that begin with the same fences are two fences that each ran or did
+        not, and one recorded result vouches for one of them, not for both. A page renamed is
+        then pending again until a run sees it under its new name. The device is in it because
+        a result is one device's.
+        """
+        return hashlib.sha256(json.dumps([relative(self.page.path, root), device, self.chain]).encode()).hexdigest()
 
     def name(self, device: str, root: Path) -> str:
         """`[CodeFence#2][line:14][cpu]` in the page itself, `[CodeFence#2][snippets/x.md:3][cpu]`
@@ -66,6 +90,12 @@ class Fence:
     def fence_id(self, device: str, root: Path) -> str:
         """The fence's pytest id on `device`, as records name it."""
         return f"{relative(self.page.path, root)}::{self.name(device, root)}"
+
+
+def chain_link(previous: str, kind: str, content: str) -> str:
+    """One link of a page's hash chain: the digest of a fence's kind and content and of the link
+    of the fence above it ("" for the first), so that it covers every fence up to this one."""
+    return hashlib.sha256(json.dumps([previous, kind, content]).encode()).hexdigest()
 
 
 def relative(path: Path, root: Path) -> str:
@@ -85,6 +115,7 @@ def fences_of(page: ExpandedPage, parser: MarkdownIt, syntax: str = "superfences
     lines = page.text.split("\n")
     blocks = [token for token in parser.parse(page.text) if token.type in ("fence", "code_block") and token.map]
     fences: list[Fence] = []
+    chain = ""
     for token in blocks:
         if token.type != "fence":
             continue
@@ -94,7 +125,8 @@ def fences_of(page: ExpandedPage, parser: MarkdownIt, syntax: str = "superfences
         kind = _kind(info, origin)
         if kind is None:
             continue
-        fences.append(Fence(len(fences), kind, info, token.map[0] + 1, token.content, origin, page))
+        chain = chain_link(chain, kind, token.content)
+        fences.append(Fence(len(fences), kind, info, token.map[0] + 1, token.content, origin, page, chain))
     _check_rendering(page, blocks, syntax)
     return fences
 

@@ -187,7 +187,7 @@ class FenceItem(pytest.Item):
     def __init__(self, *, fence: Fence, device: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.fence, self.device = fence, device
-        self.user_properties += [("device", device), ("sha256", fence.digest)]
+        self.user_properties += [("device", device), ("sha256", fence.digest), ("key", fence.key(device, self.config.rootpath))]
 
     def runtest(self) -> None:
         outcome = self.parent.run.outcome(self.fence, self.device, self.parent.last_selected(self.device))

@@ -1,10 +1,11 @@
 """The results of a run's fences: summed up per device at the end, and written as a record
 (documents/record.py) when the run is given `--fence-record PATH`.
 
-A fence item says what it checks through its user properties (`device`, `sha256`). So can any
-other test that checks something the site shows, a notebook or a figure's code, on a device:
-through the `site_check` fixture (tests/conftest.py), which adds `record_id` and `kind` too; the
-record then holds its result beside the fences'."""
+A fence item says what it checks through its user properties (`device`, `sha256`, and `key`:
+what its result depends on, `Fence.key`). So can any other test that checks something the site
+shows, a notebook or a figure's code, on a device: through the `site_check` fixture
+(tests/conftest.py), which adds `record_id` and `kind` too; the record then holds its result
+beside the fences', keyed as one unit (`record.unit_key`)."""
 
 from __future__ import annotations
 
@@ -24,11 +25,15 @@ class FenceResults:
 
     def _entry(self, nodeid: str, properties: dict) -> dict | None:
         if nodeid not in self.entries and "sha256" in properties:
+            entry_id, kind = properties.get("record_id", nodeid), properties.get("kind", "fence")
             self.entries[nodeid] = {
-                "id": properties.get("record_id", nodeid),
-                "kind": properties.get("kind", "fence"),
+                "id": entry_id,
+                "kind": kind,
                 "device": properties["device"],
                 "sha256": properties["sha256"],
+                # A fence's key needs its page's other fences: the item says it (a KeyError here
+                # is a fence item that no longer does, never a record that would match nothing).
+                "key": properties["key"] if kind == "fence" else record.unit_key(entry_id, properties["sha256"]),
                 "result": "not run",
             }
         return self.entries.get(nodeid)
