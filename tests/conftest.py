@@ -13,7 +13,7 @@ import pytest
 
 from documents import record
 from fences.plugin import run_devices
-from support import CHROMIUM_INSTALL, ROOT, BrowserPage, Site, _QuietServer, _UnderPath, build_site, site_url_path, skip_or_fail
+from support import CHROMIUM_INSTALL, ROOT, BrowserPage, Site, _QuietServer, _UnderPath, build_site, new_context, site_url_path, skip_or_fail
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -104,7 +104,7 @@ def open_tab(browser, served_site):
     contexts = []
 
     def open_(**options) -> BrowserPage:
-        context = browser.new_context(**options)
+        context = new_context(browser, **options)
         contexts.append(context)
         page = context.new_page()
         problems: list[str] = []

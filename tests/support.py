@@ -99,6 +99,19 @@ def build_site(project: Path, out: Path) -> subprocess.CompletedProcess:
 CHROMIUM_INSTALL = "apt-get install chromium"  # Debian's package; .ci/run installs it
 
 
+# How long any Playwright wait of a browser test may take: a hang detector, never a speed
+# check. A loaded 2-core machine makes a page load or a click take seconds; a wait this long
+# is a page that will not answer. (How fast the try-it box answers is `make benchmark`'s.)
+HANG_MS = 120_000
+
+
+def new_context(browser, **options):
+    """A browser context (a fresh profile) whose waits fail only on a hang (HANG_MS)."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(HANG_MS)
+    return context
+
+
 def skip_or_fail(reason: str) -> None:
     """Skip a browser test whose tool is missing, naming the fix; under .ci/run (REQUIRE_BROWSER)
     a missing tool fails instead, so that CI never passes without running these tests."""
