@@ -1,19 +1,21 @@
 """Fixtures: a tiny site run through pytest's `pytester` (the harness's own tests), the real
-site built once per test process, and a real browser on it. Their helpers are in support.py."""
+site built once per test process, and a real browser on it (chromium.py, open only while
+browser tests run). Their helpers are in support.py."""
 
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
+# The `browser` fixture and the hooks that close it once no test next needs it (chromium.py).
+from chromium import browser, pytest_runtest_teardown, pytest_unconfigure  # noqa: F401
 from documents import record
 from fences.plugin import run_devices
-from support import CHROMIUM_INSTALL, ROOT, BrowserPage, Site, _QuietServer, _UnderPath, build_site, new_context, site_url_path, skip_or_fail
+from support import ROOT, BrowserPage, Site, _QuietServer, _UnderPath, build_site, new_context, site_url_path, skip_or_fail
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -79,22 +81,6 @@ def served_site(built_site):
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}{prefix}"
     server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, driven by Playwright (never a browser Playwright downloads)."""
-    executable = shutil.which("chromium")
-    if executable is None:
-        skip_or_fail(f"browser tests need Debian's Chromium: {CHROMIUM_INSTALL}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        # As root (CI containers) Chromium's sandbox cannot start.
-        args = ["--no-sandbox"] if os.geteuid() == 0 else []
-        browser = playwright.chromium.launch(executable_path=executable, args=args)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

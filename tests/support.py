@@ -105,6 +105,29 @@ CHROMIUM_INSTALL = "apt-get install chromium"  # Debian's package; .ci/run insta
 HANG_MS = 120_000
 
 
+def chromium_processes(pid: int) -> list[int]:
+    """The Chromium processes below process `pid` (children, theirs, and so on), read from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            # Fields after the name, which is in parentheses and may hold any character.
+            parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (ValueError, OSError):
+            continue  # not a process, or one that has just ended
+    below, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - below
+        below |= frontier
+
+    def name(process: int) -> str:
+        try:
+            return (Path("/proc") / str(process) / "comm").read_text().strip()
+        except OSError:
+            return ""
+
+    return sorted(process for process in below if name(process).startswith("chrom"))
+
+
 def new_context(browser, **options):
     """A browser context (a fresh profile) whose waits fail only on a hang (HANG_MS)."""
     context = browser.new_context(**options)
