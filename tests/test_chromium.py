@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from support import TESTS
+from support import CHROMIUM_INSTALL, TESTS, skip_or_fail
 
 # Runs in a pytest process of its own: each test reports the Chromium processes below it.
 TESTS_OF_A_RUN = '''
@@ -37,7 +37,7 @@ def test_4_last_needs_none():
 
 def test_no_chromium_runs_while_tests_that_need_none_run(pytester: pytest.Pytester):
     if shutil.which("chromium") is None:
-        pytest.skip("needs Chromium (the browser tests say how to install it)")  # they fail under REQUIRE_BROWSER
+        skip_or_fail(f"the browser's lifetime is checked with Debian's Chromium: {CHROMIUM_INSTALL}")
     pytester.makeini(f"[pytest]\npythonpath = {TESTS}\n")
     pytester.makeconftest("from chromium import browser, pytest_runtest_teardown, pytest_unconfigure  # noqa: F401\n")
     pytester.makepyfile(test_run=TESTS_OF_A_RUN)
