@@ -9,7 +9,8 @@ Prints, from one run on this machine (each figure the median of --repeat runs, w
   (c) the ratio a/b;
   (d) `mkdocs build` of the whole site;
   (e) what isolating the pages costs: the floor again, each page in a process forked for it
-      (as the harness runs each page, tests/fences/zygote.py), less the floor, in all and per page.
+      (as the harness runs each page, tests/fences/zygote.py), less the floor, in all and per page;
+  (f) the try-it box's slowest answer in a browser, next to its bar (the tests only wait for it).
 """
 
 from __future__ import annotations
@@ -74,6 +75,58 @@ def wall(command: list[str], repeat: int, env: dict | None = None) -> float:
     return statistics.median(times)
 
 
+# The slowest answer the try-it box may give, once tests/test_browser_try_it.py asserted it.
+TRY_IT_BAR = 2.0
+
+
+def try_it_answer(repeat: int) -> tuple[float, str]:
+    """The try-it box's slowest answer, in seconds, and its input: for each input of the box's
+    tests (results and errors), the median of `repeat` runs of the time from its button's
+    click to the next frame drawn with the answer, measured by the page (performance.now) in
+    Debian's Chromium on the site built and served as the tests serve it. A measurement, not a
+    test: a loaded machine makes it slower, and the tests only wait for the answer."""
+    import functools
+    import shutil
+    import threading
+
+    from support import _QuietServer, _UnderPath, build_site, site_url_path
+    from test_browser_try_it import BAD_INPUTS, FORM, INPUTS
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        return float("nan"), "not measured: needs Debian's Chromium (apt-get install chromium)"
+    from playwright.sync_api import sync_playwright
+
+    timed = """async form => {
+        const started = performance.now();
+        document.querySelector(form + " button[type=submit]").click();  // answered in the handler
+        await new Promise(drawn => requestAnimationFrame(() => setTimeout(drawn)));
+        return (performance.now() - started) / 1000;
+    }"""
+    inputs = {name: case[:3] for name, case in {**INPUTS, **BAD_INPUTS}.items()}
+    with tempfile.TemporaryDirectory() as scratch:
+        assert build_site(ROOT, Path(scratch)).returncode == 0, "the site does not build"
+        server = _QuietServer(("127.0.0.1", 0), functools.partial(_UnderPath, directory=scratch, prefix=site_url_path()))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"] if os.geteuid() == 0 else [])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_port}{site_url_path()}")
+            medians = {}
+            for name, (vector, beta, passes) in inputs.items():
+                runs = []
+                for _ in range(repeat):
+                    page.fill("#try-it-vector", vector)
+                    page.fill("#try-it-beta", beta)
+                    page.fill("#try-it-passes", passes)
+                    runs.append(page.evaluate(timed, FORM))
+                medians[name] = statistics.median(runs)
+            browser.close()
+        server.shutdown()
+    slowest = max(medians, key=medians.get)
+    return medians[slowest], slowest
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
@@ -101,6 +154,7 @@ def main() -> None:
     print(f"(d) mkdocs build            {build:6.2f} s")
     count = len(pages())
     print(f"(e) isolation, {count} pages      {forked - floor:6.2f} s  ({(forked - floor) / count * 1000:.0f} ms a page; floor forked {forked:.2f} s)")
+    print("(f) try-it box, slowest    {:6.2f} s  (bar: {bar:.0f} s; input: {})".format(*try_it_answer(repeat), bar=TRY_IT_BAR))
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 """Fixtures: a tiny site run through pytest's `pytester` (the harness's own tests), the real
-site built once per test process, and a real browser on it. Their helpers are in support.py."""
+site built once per test process, and a real browser on it (chromium.py, open only while
+browser tests run). Their helpers are in support.py."""
 
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 import threading
 from pathlib import Path
@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 import torch  # noqa: F401  # see below
 
+# The `browser` fixture and the hooks that close it once no test next needs it (chromium.py).
+from chromium import browser, pytest_runtest_teardown, pytest_unconfigure  # noqa: F401
 from documents import record
 from fences.plugin import run_devices
-from support import CHROMIUM_INSTALL, ROOT, BrowserPage, Site, _QuietServer, _UnderPath, build_site, site_url_path, skip_or_fail
+from support import ROOT, BrowserPage, Site, _QuietServer, _UnderPath, build_site, new_context, site_url_path, skip_or_fail
 
 
 # torch is imported once per test process, here, outside every test: pytester (the harness's own
@@ -87,22 +89,6 @@ def served_site(built_site):
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, driven by Playwright (never a browser Playwright downloads)."""
-    executable = shutil.which("chromium")
-    if executable is None:
-        skip_or_fail(f"browser tests need Debian's Chromium: {CHROMIUM_INSTALL}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        # As root (CI containers) Chromium's sandbox cannot start.
-        args = ["--no-sandbox"] if os.geteuid() == 0 else []
-        browser = playwright.chromium.launch(executable_path=executable, args=args)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def open_tab(browser, served_site):
     """Opens watched tabs: `open_tab(**context_options)`, e.g. color_scheme="dark" or
@@ -110,7 +96,7 @@ def open_tab(browser, served_site):
     contexts = []
 
     def open_(**options) -> BrowserPage:
-        context = browser.new_context(**options)
+        context = new_context(browser, **options)
         contexts.append(context)
         page = context.new_page()
         problems: list[str] = []

@@ -99,6 +99,42 @@ def build_site(project: Path, out: Path) -> subprocess.CompletedProcess:
 CHROMIUM_INSTALL = "apt-get install chromium"  # Debian's package; .ci/run installs it
 
 
+# How long any Playwright wait of a browser test may take: a hang detector, never a speed
+# check. A loaded 2-core machine makes a page load or a click take seconds; a wait this long
+# is a page that will not answer. (How fast the try-it box answers is `make benchmark`'s.)
+HANG_MS = 120_000
+
+
+def chromium_processes(pid: int) -> list[int]:
+    """The Chromium processes below process `pid` (children, theirs, and so on), read from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            # Fields after the name, which is in parentheses and may hold any character.
+            parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (ValueError, OSError):
+            continue  # not a process, or one that has just ended
+    below, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - below
+        below |= frontier
+
+    def name(process: int) -> str:
+        try:
+            return (Path("/proc") / str(process) / "comm").read_text().strip()
+        except OSError:
+            return ""
+
+    return sorted(process for process in below if name(process).startswith("chrom"))
+
+
+def new_context(browser, **options):
+    """A browser context (a fresh profile) whose waits fail only on a hang (HANG_MS)."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(HANG_MS)
+    return context
+
+
 def skip_or_fail(reason: str) -> None:
     """Skip a browser test whose tool is missing, naming the fix; under .ci/run (REQUIRE_BROWSER)
     a missing tool fails instead, so that CI never passes without running these tests."""

@@ -84,7 +84,7 @@ def copy_every_block(tab, site: Path, page: Path) -> list[tuple[str, str]]:
     for block in tab.page.locator("div.highlight").all():
         lang = next(c.removeprefix("language-") for c in block.get_attribute("class").split() if c.startswith("language-"))
         tab.page.evaluate("navigator.clipboard.writeText('')")  # so that a button that copies nothing shows
-        block.locator("button[data-md-type=copy]").click(timeout=5_000)
+        block.locator("button[data-md-type=copy]").click()  # Material adds it by script: waited for
         copied.append((lang, tab.page.evaluate("navigator.clipboard.readText()")))
     return copied
 

@@ -18,7 +18,7 @@ def search(tab, edition: str, query: str) -> list[str]:
     box.click()  # the header's search box (a desktop-wide window)
     box.fill(query)  # as an input method commits a word...
     box.press("End")  # ...and a key released after it, on which Material's search runs
-    tab.page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0", timeout=15_000)
+    tab.page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0")  # the tab's hang timeout
     hrefs = tab.page.locator(".md-search-result__item > a, .md-search-result__item a.md-search-result__link")
     urls = hrefs.evaluate_all("links => links.map(link => link.href)")
     return [url.removeprefix(tab.base) for url in dict.fromkeys(urls)]

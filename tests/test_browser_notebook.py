@@ -12,7 +12,7 @@ import threading
 
 import pytest
 
-from support import ROOT, _QuietServer, _UnderPath, build_site, site_url_path, skip_or_fail
+from support import ROOT, _QuietServer, _UnderPath, build_site, new_context, site_url_path, skip_or_fail
 from test_browser_pages import CHINESE_FONT_INSTALL, has_chinese_font
 
 NOTEBOOK_PAGES = ["explore/", "zh/explore/"]
@@ -105,7 +105,7 @@ def untrimmed_site(tmp_path_factory):
 
 def _cell_images(browser, base: str, address: str, **options) -> tuple[list[bytes], int]:
     """A screenshot of each cell of the page (outputs and figures included), and its figures."""
-    context = browser.new_context(**options)
+    context = new_context(browser, **options)
     try:
         page = context.new_page()
         page.goto(base + address)
@@ -116,7 +116,8 @@ def _cell_images(browser, base: str, address: str, **options) -> tuple[list[byte
         context.close()
 
 
-@pytest.mark.timeout(300)  # the build without the hook, the first time
+# No timeout of its own: the first of these builds the site twice (with and without the hook),
+# minutes on a loaded 2-core machine; pytest.ini's hang timeout is for that.
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("address", NOTEBOOK_PAGES)
@@ -142,7 +143,7 @@ def test_the_token_spans_code_spans_drops_look_like_the_cell_around_them(browser
     from test_browser_code_blocks import span_looks
 
     _, base = untrimmed_site
-    context = browser.new_context(color_scheme=scheme)
+    context = new_context(browser, color_scheme=scheme)
     try:
         page = context.new_page()
         page.goto(base + "explore/")

@@ -81,6 +81,9 @@ READ_COLOURS = """() => ({
   code: getComputedStyle(document.querySelector(".md-content pre > code")).backgroundColor,
 })"""
 
+# Resolves once three more frames have been drawn.
+FRAMES_LATER = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r))))"
+
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_a_switch_by_the_reader_changes_every_colour_at_once(open_tab, scheme):
@@ -105,7 +108,7 @@ def test_a_switch_by_the_reader_changes_every_colour_at_once(open_tab, scheme):
     )
     assert at_once == settled_after, f"{scheme} -> {other}: colours right after the switch"
     # One frame later the page transitions as before (Material's hover effects).
-    tab.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r))))")
+    tab.page.evaluate(FRAMES_LATER)
     assert not tab.page.evaluate("document.documentElement.classList.contains('palette-switching')")
     duration = tab.page.evaluate("getComputedStyle(document.querySelector('.md-content a[href]')).transitionDuration")
     assert duration != "0s"
@@ -128,8 +131,13 @@ def test_a_first_visit_shows_its_palette_without_fading_into_it(open_tab, scheme
     tab = open_tab(color_scheme=scheme)  # a fresh context: nothing stored, a first visit
     tab.page.add_init_script(COUNT_TRANSITIONS)
     tab.open(LONGEST_ARTICLE)
-    tab.page.wait_for_timeout(600)  # longer than Material's slowest colour transition (250 ms)
-    assert tab.page.locator("body").get_attribute("data-md-color-scheme") == {"light": "default", "dark": "slate"}[scheme]
+    # Waited for, not timed: Material has switched to the preferred palette, palette.js has
+    # turned transitions back on, and frames have been drawn since, in which any transition
+    # that the switch started is created and announces itself (transitionrun).
+    palette = {"light": "default", "dark": "slate"}[scheme]
+    tab.page.wait_for_function("palette => document.body.dataset.mdColorScheme === palette", arg=palette)
+    tab.page.wait_for_function("!document.documentElement.classList.contains('palette-switching')")
+    tab.page.evaluate(FRAMES_LATER)
     started = tab.page.evaluate("window.__transitions")
     assert started == [], f"{len(started)} transitions started at load, e.g. {started[:5]}"
     assert not tab.page.evaluate("document.documentElement.classList.contains('palette-switching')")

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import math
 import re
-import time
 from pathlib import Path
 
 import pytest
 import torch
+
+from support import new_context
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "docs" / "javascripts" / "try-it.js"
@@ -25,17 +26,25 @@ ROWS = f"{FORM} tbody tr"
 # --- Driving the box ------------------------------------------------------------------------------
 
 
-def run_box(tab, vector: str, beta: str = "", passes: str = "") -> float:
-    """Type into the box's fields (empty: the field left blank) and press its button; the seconds
-    that took. The page's own timeout is short, so that a frozen page fails instead of waiting."""
+# Resolves once the box has answered: its status line is rewritten on every run, result or error.
+WATCH_STATUS = """form => {
+    window.__tryItAnswered = false;
+    new MutationObserver((_, observer) => { observer.disconnect(); window.__tryItAnswered = true; })
+        .observe(form.querySelector("[role=status]"), {childList: true, characterData: true, subtree: true});
+}"""
+
+
+def run_box(tab, vector: str, beta: str = "", passes: str = "") -> None:
+    """Type into the box's fields (empty: the field left blank), press its button, and wait until
+    the box has answered. A page that freezes fails at the tab's hang timeout (support.HANG_MS);
+    how fast it answers is measured by `make benchmark`, not here."""
     page = tab.page
-    page.set_default_timeout(5_000)
-    started = time.monotonic()
     page.fill("#try-it-vector", vector)
     page.fill("#try-it-beta", beta)
     page.fill("#try-it-passes", passes)
+    page.locator(FORM).evaluate(WATCH_STATUS)
     page.click(f"{FORM} button[type=submit]")
-    return time.monotonic() - started
+    page.wait_for_function("window.__tryItAnswered")
 
 
 def shown_rows(tab) -> list[dict]:
@@ -175,8 +184,7 @@ def test_bad_input_gets_a_clear_message_and_no_result(tab, edition, name):
     vector, beta, passes, field, english, chinese = BAD_INPUTS[name]
     tab.open(edition)
     assert len(shown_rows(tab)) == 10  # the default input's results, which must go
-    seconds = run_box(tab, vector, beta, passes)
-    assert seconds < 2, f"the page took {seconds:.1f} s to answer"
+    run_box(tab, vector, beta, passes)  # answered: a frozen page fails here
     message = status(tab)
     assert message.startswith("Error: " if edition == "" else "错误："), message  # said in words, not colour only
     assert (english if edition == "" else chinese) in message
@@ -280,7 +288,7 @@ def test_axe_finds_nothing_in_the_box_with_results_or_an_error(tab, axe_source, 
 
 @pytest.fixture
 def tab_without_javascript(browser, served_site):
-    context = browser.new_context(java_script_enabled=False)
+    context = new_context(browser, java_script_enabled=False)
     yield context.new_page()
     context.close()
 
