@@ -17,6 +17,7 @@ CHINESE_FONT_INSTALL = "apt-get install fonts-noto-cjk"  # .ci/run installs it
 PHONE = {"width": 375, "height": 812}
 MAIN_ARTICLE = "convergence/"
 NOTEBOOK_PAGES = ["explore/", "zh/explore/"]  # its two editions (the renderer inlines its CSS)
+INLINE_SHARE = 0.8  # of the column an inline formula may take (see the test)
 BUDGET = 450_000  # bytes, uncompressed, on a cold load of each of these pages
 
 
@@ -51,6 +52,20 @@ def test_a_page_loads_cleanly_renders_its_maths_and_fits_a_phone(open_tab, addre
     assert not page.evaluate(f"text => {RAW_TEX}.test(text)", text), "raw TeX on the page"
     sizes = page.evaluate("() => [...document.querySelectorAll('article math')].map(m => m.getBoundingClientRect().width)")
     assert all(width > 0 for width in sizes), "a formula that renders as nothing"
+    # An inline formula cannot break across lines, and its width depends on the reader's fonts
+    # (Debian's differ from a phone's by 10 to 15 %): one that nearly fills the column here
+    # pushes the page sideways elsewhere. A longer one goes on a line of its own ($$), which
+    # scrolls in its box.
+    column = page.evaluate("document.querySelector('article').getBoundingClientRect().width")
+    inline = page.evaluate(
+        "() => [...document.querySelectorAll('article math:not([display=block])')]"
+        ".map(m => [Math.round(m.getBoundingClientRect().width), m.textContent])"
+    )
+    too_wide = [f"{text!r} ({width} px)" for width, text in inline if width > INLINE_SHARE * column]
+    assert not too_wide, (
+        f"inline formulas wider than {INLINE_SHARE:.0%} of the {column:.0f} px column on {address}: "
+        + "; ".join(too_wide) + ". Write each as a display formula ($$ on lines of their own) or split it."
+    )
     # Wide code and formulas may scroll inside their own box, never the page.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert tab.problems == []
