@@ -95,6 +95,11 @@ class FenceStopped(Exception):
         self.text = text
         self.raised = raised  # where the fence was when it stopped
 
+    @classmethod
+    def outside(cls, text: str) -> FenceStopped:
+        """A stop from outside the fence's code (the harness, the page's process): no frames of its own."""
+        return cls(text, Raised((), text))
+
     def __reduce__(self):
         return FenceStopped, (self.text, self.raised)
 

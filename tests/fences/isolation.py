@@ -46,15 +46,21 @@ class Server:
             self.current.close()
         try:
             if not self.ready:
-                assert self.receive(None)[0] == "ready"
+                self._expect("ready")
                 self.ready = True
             self.outgoing.send_bytes(pickle.dumps(request))
-            kind, pid = self.receive(None)
+            pid = self._expect("started")
         except (OSError, EOFError) as error:
             raise ServerGone(self.why(error)) from None
-        assert kind == "started", kind
         self.current = ChildRun(self, pid)
         return self.current
+
+    def _expect(self, kind: str):
+        """The next message, which must be `kind`; what it carries."""
+        message = self.receive(None)
+        if message[0] != kind:  # (kind, value); anything else means the two sides disagree
+            raise ServerGone(self.why(RuntimeError(f"expected {kind!r}, got {message!r}")))
+        return message[1] if len(message) > 1 else None
 
     def receive(self, timeout: float | None):
         """The next message, or None after `timeout` seconds without one."""

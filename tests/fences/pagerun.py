@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import isolation
-from .evaluators import FenceStopped, Raised
+from .evaluators import FenceStopped
 from .zygote import Outcome, RunRequest
 
 # What the child gets beyond `fence_timeout` before pytest's process kills it: the child stops a
@@ -75,7 +75,7 @@ class PageRun:
         missing = [index for index in range(self.last + 1) if index not in self.outcomes]
         for position, index in enumerate(missing):
             text = f"{why} while this fence ran" if position == 0 else f"not run: {why} during fence #{missing[0] + 1}"
-            self.outcomes[index] = Outcome(FenceStopped(text, Raised((), text)))
+            self.outcomes[index] = Outcome(FenceStopped.outside(text))
 
     def finish(self) -> None:
         """End the run in progress, if any: its child is killed."""

@@ -176,13 +176,13 @@ _MISSING = object()
 
 
 def _tampered(fence, changed: list[str]):
-    from fences.evaluators import FenceStopped, Raised
+    from fences.evaluators import FenceStopped
 
     text = (
         f"this fence changes the code that checks the examples ({', '.join(changed)}), which would make "
         "its page pass whatever it prints; a page may not do that (it was put back for the fences after it)"
     )
-    return FenceStopped(text, Raised((), text))
+    return FenceStopped.outside(text)
 
 
 def _on_alarm(signum, frame):
@@ -232,11 +232,11 @@ def _send(send: Connection, message: tuple, fence) -> None:
     try:
         send.send(message)
     except Exception as error:  # an outcome that cannot be pickled is reported, not lost
-        from fences.evaluators import FenceStopped, Raised
+        from fences.evaluators import FenceStopped
 
         kind, index, outcome = message
         text = f"the outcome of this fence could not be sent to pytest ({type(error).__name__}: {error}): {outcome.error!r}"
-        send.send((kind, index, Outcome(FenceStopped(text, Raised((), text)), outcome.warnings)))
+        send.send((kind, index, Outcome(FenceStopped.outside(text), outcome.warnings)))
 
 
 if __name__ == "__main__":
