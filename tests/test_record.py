@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,13 @@ def test_a_conversion_refuses_what_the_pages_do_not_show(fault):
         old["fences"][2]["id"] = old["fences"][2]["id"].replace("[CodeFence#3]", "[CodeFence#99]")
     with pytest.raises(conversion.ConversionError):
         conversion.convert(old, ROOT, "0" * 40)
+
+
+def test_the_command_leaves_a_record_of_the_current_format_alone():
+    """`--convert-record` on a record already in format 3 writes nothing and says so."""
+    if committed()["format"] != record.FORMAT:
+        pytest.skip(f"{RECORD} is not in format {record.FORMAT}")
+    before = (ROOT / RECORD).read_bytes()
+    result = subprocess.run([sys.executable, str(ROOT / "tests" / "cuda_pass.py"), "--convert-record"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0 and "nothing to convert" in result.stdout, result.stdout + result.stderr
+    assert (ROOT / RECORD).read_bytes() == before
