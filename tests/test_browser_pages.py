@@ -50,18 +50,19 @@ def test_a_page_loads_cleanly_renders_its_maths_and_fits_a_phone(open_tab, addre
                    return body.innerText; }"""
     )
     assert not page.evaluate(f"text => {RAW_TEX}.test(text)", text), "raw TeX on the page"
-    sizes = page.evaluate("() => [...document.querySelectorAll('article math')].map(m => m.getBoundingClientRect().width)")
-    assert all(width > 0 for width in sizes), "a formula that renders as nothing"
+    formulas = page.evaluate(
+        "() => [...document.querySelectorAll('article math')].map(m => "
+        "[m.getBoundingClientRect().width, m.getAttribute('display') === 'block', m.textContent])"
+    )
+    assert all(width > 0 for width, _, _ in formulas), "a formula that renders as nothing"
     # An inline formula cannot break across lines, and its width depends on the reader's fonts
     # (Debian's differ from a phone's by 10 to 15 %): one that nearly fills the column here
     # pushes the page sideways elsewhere. A longer one goes on a line of its own ($$), which
     # scrolls in its box.
     column = page.evaluate("document.querySelector('article').getBoundingClientRect().width")
-    inline = page.evaluate(
-        "() => [...document.querySelectorAll('article math:not([display=block])')]"
-        ".map(m => [Math.round(m.getBoundingClientRect().width), m.textContent])"
-    )
-    too_wide = [f"{text!r} ({width} px)" for width, text in inline if width > INLINE_SHARE * column]
+    too_wide = [
+        f"{text!r} ({width:.0f} px)" for width, block, text in formulas if not block and width > INLINE_SHARE * column
+    ]
     assert not too_wide, (
         f"inline formulas wider than {INLINE_SHARE:.0%} of the {column:.0f} px column on {address}: "
         + "; ".join(too_wide) + ". Write each as a display formula ($$ on lines of their own) or split it."

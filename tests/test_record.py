@@ -214,9 +214,9 @@ def test_the_command_leaves_a_record_of_the_current_format_alone():
     before = (ROOT / RECORD).read_bytes()
     try:
         result = subprocess.run([sys.executable, str(ROOT / "tests" / "cuda_pass.py"), "--convert-record"], cwd=ROOT, capture_output=True, text=True)
-        after = (ROOT / RECORD).read_bytes()
     finally:
-        if (ROOT / RECORD).read_bytes() != before:  # never rewritten otherwise: other workers read it
+        after = (ROOT / RECORD).read_bytes()
+        if after != before:  # never rewritten otherwise: other workers read it
             (ROOT / RECORD).write_bytes(before)
     assert result.returncode == 0 and "nothing to convert" in result.stdout, result.stdout + result.stderr
     assert after == before, f"--convert-record rewrote {RECORD}, which was already in format {record.FORMAT}"

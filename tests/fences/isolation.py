@@ -56,11 +56,11 @@ class Server:
         return self.current
 
     def _expect(self, kind: str):
-        """The next message, which must be `kind`; what it carries."""
+        """The value of the next message, which must be (`kind`, value)."""
         message = self.receive(None)
-        if message[0] != kind:  # (kind, value); anything else means the two sides disagree
+        if message[0] != kind:  # the two sides disagree on the protocol
             raise ServerGone(self.why(RuntimeError(f"expected {kind!r}, got {message!r}")))
-        return message[1] if len(message) > 1 else None
+        return message[1]
 
     def receive(self, timeout: float | None):
         """The next message, or None after `timeout` seconds without one."""
