@@ -15,7 +15,7 @@ from mkdocs.config import load_config
 
 from support import build_site, page_address
 from documents.editions import original_of
-from documents.regions import page_fences
+from documents.regions import code_blocks, page_fences
 from documents.syntax import RUN_LANGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,40 +189,16 @@ def test_every_page_links_to_its_markdown_source_without_fetching_repository_fac
         assert 'data-md-component="source"' not in built, relative
 
 
-class _CodeBlocks(HTMLParser):
-    """The text of each highlighted code block, by language, in page order."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.blocks: list[tuple[str, str]] = []
-        self._language: str | None = None
-        self._depth = 0
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        classes = (dict(attrs).get("class") or "").split()
-        if self._language is None and tag == "div" and "highlight" in classes:
-            self._language = next((c[len("language-") :] for c in classes if c.startswith("language-")), "")
-            self._depth, self._text = 0, []
-        if self._language is not None and tag == "div":
-            self._depth += 1
-
-    def handle_endtag(self, tag):
-        if self._language is not None and tag == "div":
-            self._depth -= 1
-            if self._depth == 0:
-                self.blocks.append((self._language, "".join(self._text)))
-                self._language = None
-
-    def handle_data(self, data):
-        if self._language is not None:
-            self._text.append(data)
+# How a `notest` block's title begins, in each edition (CONTRIBUTING.md and its translation).
+NOT_RUN = ("Not run:", "不运行：")
 
 
 def _rendered_python_blocks(html_file: Path) -> list[str]:
-    finder = _CodeBlocks()
-    finder.feed(html_file.read_text("utf-8"))
-    return [html.unescape(text).strip("\n") for language, text in finder.blocks if language in RUN_LANGS]
+    """The Python blocks a reader sees that are said to run: every one but those titled "Not run: ..."
+    The blocks are read as the harness reads them (documents.regions.code_blocks): the code only,
+    not a title or a line-number column."""
+    blocks = code_blocks(html_file.read_text("utf-8"))
+    return [b.text.strip("\n") for b in blocks if b.language in RUN_LANGS and not (b.title or "").startswith(NOT_RUN)]
 
 
 def _fences_the_harness_sees(page: Path) -> list[str]:

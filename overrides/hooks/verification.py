@@ -20,8 +20,12 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+from mkdocs.exceptions import PluginError  # noqa: E402
+
 from documents import record  # noqa: E402
 from documents.editions import originals  # noqa: E402
+from documents.includes import IncludeError  # noqa: E402
+from documents.regions import FenceError  # noqa: E402
 
 PLACEHOLDER = "<!-- cuda-status -->"
 PINNED = "<!-- pinned-torch -->"  # the torch version requirements.txt pins, wherever the page says it
@@ -41,7 +45,10 @@ def _current_cuda(config, files) -> dict[str, str]:
     """Everything the site shows that the CUDA pass checks (fences, notebooks, figures), by its
     id on CUDA, mapped to its key now."""
     pages = [Path(file.abs_src_path) for file in files.documentation_pages() if file.src_uri.endswith(".md")]
-    return record.current_keys(originals(pages, config.config_file_path), config.config_file_path, "cuda", _root(config))
+    try:
+        return record.current_keys(originals(pages, config.config_file_path), config.config_file_path, "cuda", _root(config))
+    except (FenceError, IncludeError) as error:  # a page the tests refuse: an error of the build, at its line
+        raise PluginError(str(error)) from None
 
 
 # The status, in each edition's language.

@@ -20,6 +20,7 @@ import markdown
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils import meta
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
 
@@ -50,6 +51,7 @@ class ExpandedPage:
     text: str
     origins: tuple[Origin | None, ...]  # one per expanded line; None for snippet notation
     config_file: str
+    skipped: int = 0  # lines of front matter above the text, which MkDocs strips
 
     def origin(self, line: int) -> Origin:
         """Where the expanded text's 1-based `line` was written (blank lines inherit from above)."""
@@ -57,7 +59,7 @@ class ExpandedPage:
             found = self.origins[index]
             if found is not None:
                 return found if index == line - 1 else Origin(found.path, found.line + line - 1 - index)
-        return Origin(self.path, line)
+        return Origin(self.path, self.skipped + line)
 
     def include_lines(self, snippet: Path) -> list[int]:
         """Lines of the page itself whose include directive names `snippet` directly."""
@@ -105,10 +107,11 @@ class _TaggingSnippets(SnippetPreprocessor):
         super().__init__(config, md)
         self.origins: list[Origin] = []
 
-    def tag(self, lines: list[str], path: str | Path) -> list[str]:
+    def tag(self, lines: list[str], path: str | Path, first: int = 1) -> list[str]:
+        """`lines` tagged with their origins; `first` is the file line of the first of them."""
         notation = self.get_syntax_mask(lines)
         tagged = []
-        for number, (line, is_notation) in enumerate(zip(lines, notation), 1):
+        for number, (line, is_notation) in enumerate(zip(lines, notation), first):
             # Notation must stay as written for pymdownx to recognise it; with dedent_subsections,
             # a marker would turn a blank line into an unindented one and change the dedent.
             if is_notation or self.RE_ALL_SNIPPETS.match(line) or (self.dedent_subsections and not line.strip()):
@@ -132,9 +135,8 @@ class _MarkdownSettings(base.Config):
 
 
 @functools.cache
-def _markdown(config_file: str, colours: bool = True) -> markdown.Markdown:
-    """Python-Markdown with the site's extensions and settings, as MkDocs builds it; without
-    `colours`, code is not highlighted by Pygments (the blocks and their text stay the same)."""
+def _markdown(config_file: str) -> markdown.Markdown:
+    """Python-Markdown with the site's extensions and settings, as MkDocs builds it."""
     config = _MarkdownSettings(config_file_path=config_file)
     with open(config_file, "rb") as file:
         # MkDocs' YAML loader, bound to this config, so that !relative resolves as in a build.
@@ -142,10 +144,7 @@ def _markdown(config_file: str, colours: bool = True) -> markdown.Markdown:
     errors, _ = config.validate()  # the warnings are the keys of the rest of mkdocs.yml
     if errors:
         raise IncludeError(f"{config_file}: " + "; ".join(f"{key}: {error}" for key, error in errors))
-    settings = config["mdx_configs"]
-    if not colours and "pymdownx.highlight" in config["markdown_extensions"]:
-        settings = {**settings, "pymdownx.highlight": {**settings.get("pymdownx.highlight", {}), "use_pygments": False}}
-    return markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=settings)
+    return markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
 
 
 @functools.cache
@@ -162,16 +161,43 @@ def _preprocessors(config_file: str) -> tuple[SnippetPreprocessor, _TaggingSnipp
 
 
 def render(path: Path, config_file: str) -> str:
-    """The HTML that MkDocs' Markdown makes of the page at `path` (includes expanded by its own
-    preprocessor): what a reader sees, before the theme and the build hooks. Code blocks are
-    left uncoloured: the blocks and their text are MkDocs' own, at a fifth of the cost."""
+    """The HTML that MkDocs' Markdown makes of the page at `path` (front matter stripped,
+    includes expanded by its own preprocessor, code coloured by Pygments): what a reader sees,
+    before the theme and the build hooks."""
     _preprocessors(config_file)  # the settings are checked there
-    md = _markdown(config_file, colours=False)
+    md = _markdown(config_file)
     md.reset()
+    text, _ = strip_front_matter(Path(path).read_text("utf-8-sig"))
     try:
-        return md.convert(Path(path).read_text("utf-8-sig"))
+        return md.convert(text)
     except SnippetMissingError as error:
-        raise IncludeError(f"{display_path(path)}: {error}") from None
+        raise _missing(Path(path), text.split("\n"), 1 + _skipped(path), config_file, error) from None
+
+
+def strip_front_matter(text: str) -> tuple[str, int]:
+    """The page as MkDocs hands it to Markdown: without its front matter (YAML between `---`
+    lines, or MultiMarkdown `Key: value` lines at the top), which MkDocs' own `get_data`
+    strips; and how many lines were stripped above it."""
+    body, _ = meta.get_data(text)
+    if not text.endswith(body):  # get_data only ever cuts whole lines off the top
+        raise IncludeError("the front matter could not be stripped as MkDocs strips it; please report this page")
+    return body, text[: len(text) - len(body)].count("\n")
+
+
+def _skipped(path: Path) -> int:
+    return strip_front_matter(Path(path).read_text("utf-8-sig"))[1]
+
+
+def _missing(path: Path, lines: list[str], first: int, config_file: str, error: SnippetMissingError) -> IncludeError:
+    """A missing include, at the line of the page that names it (pymdownx names only the path)."""
+    plain, _ = _preprocessors(config_file)
+    for number, line in enumerate(lines, first):
+        match = plain.RE_ALL_SNIPPETS.match(line)
+        if match and not match.group("escape") and match.group("snippet"):
+            target = plain.parse_snippet_target(match.group("snippet")[1:-1].strip())
+            if target and not plain.get_snippet_path(target["path"]):
+                return IncludeError(f"{display_path(path)}:{number}: {error}; this line includes it")
+    return IncludeError(f"{display_path(path)}: {error}")
 
 
 def expand_page(path: Path, config_file: str) -> ExpandedPage:
@@ -185,13 +211,14 @@ def _expand(path: Path, text: str, config_file: str) -> ExpandedPage:
     if _OPEN in text or _CLOSE in text:
         raise IncludeError(f"{display_path(path)}: contains U+E000 or U+E001, which the include expander reserves")
     plain, tagger = _preprocessors(config_file)
+    text, skipped = strip_front_matter(text)
     lines = text.split("\n")
     try:
         expected = plain.run(list(lines))
         tagger.origins = []
-        tagged = tagger.run(tagger.tag(list(lines), path))
+        tagged = tagger.run(tagger.tag(list(lines), path, first=skipped + 1))
     except SnippetMissingError as error:
-        raise IncludeError(f"{display_path(path)}: {error}") from None
+        raise _missing(path, lines, skipped + 1, config_file, error) from None
 
     origins, stripped = [], []
     for line in tagged:
@@ -200,4 +227,4 @@ def _expand(path: Path, text: str, config_file: str) -> ExpandedPage:
         stripped.append(_TAG.sub("", line))
     if stripped != expected:
         raise IncludeError(f"{display_path(path)}: origin tracking changed the expansion; please report this page")
-    return ExpandedPage(path, "\n".join(expected), tuple(origins), config_file)
+    return ExpandedPage(path, "\n".join(expected), tuple(origins), config_file, skipped)

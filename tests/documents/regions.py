@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
 import json
+import tokenize
+import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -29,6 +32,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .characters import code_point, control
 from .includes import ExpandedPage, Origin, display_path, expand_page, render
 from .syntax import REFUSED_OPTIONS, RUN_LANGS, Info, closes, fence_parser, highlighted_as_python, read_info
 
@@ -125,6 +129,9 @@ def fences_of(page: ExpandedPage, parser: MarkdownIt, syntax: str = "superfences
         kind = _kind(info, origin)
         if kind is None:
             continue
+        _check_characters(page, token)
+        if kind == "python":
+            _check_output_comments(page, token)
         chain = chain_link(chain, kind, token.content)
         fences.append(Fence(len(fences), kind, info, token.map[0] + 1, token.content, origin, page, chain))
     _check_rendering(page, blocks, syntax)
@@ -151,6 +158,35 @@ def _check_closed(page: ExpandedPage, lines: list[str], token: Token, origin: Or
         )
 
 
+def _check_characters(page: ExpandedPage, token: Token) -> None:
+    """A fence that runs holds no control character (tabs aside, which the rendering check
+    refuses): the page cannot show it, so the reader would not see what the tests compare."""
+    for offset, line in enumerate(token.content.split("\n")):
+        for character in line:
+            if control(character) and unicodedata.category(character) == "Cc":
+                raise FenceError(
+                    f"{page.origin(token.map[0] + 2 + offset)}: this line holds {code_point(character)}, a control character "
+                    "that the page cannot show; remove it (an example that prints one is shown with the character escaped, "
+                    "e.g. print(repr(text)))"
+                )
+
+
+def _check_output_comments(page: ExpandedPage, token: Token) -> None:
+    """No `#> output` comment (pytest-examples' way to write what a line prints) in a `python`
+    fence: nothing here would check it, so the reader would trust an output that never ran."""
+    try:
+        comments = [t for t in tokenize.generate_tokens(io.StringIO(token.content).readline) if t.type == tokenize.COMMENT]
+    except (tokenize.TokenError, SyntaxError):
+        return  # code that does not tokenize fails when it runs, at its line
+    for comment in comments:
+        if comment.string.startswith("#>"):
+            raise FenceError(
+                f"{page.origin(token.map[0] + 1 + comment.start[0])}: {comment.string!r} is written as an output, "
+                "which nothing checks in a python fence; show the output as a pycon session, under the line "
+                "that prints it (>>> print(t), then what it prints)"
+            )
+
+
 def _kind(info: Info, origin: Origin) -> str | None:
     """The evaluator of a fence ("python", "pycon"), None for one that does not run; raises
     FenceError for a fence shown as Python that would not run, or an option the site refuses."""
@@ -175,31 +211,63 @@ def _kind(info: Info, origin: Origin) -> str | None:
     return kind
 
 
+@dataclass(frozen=True)
+class CodeBlock:
+    """A code block of rendered HTML, as the reader sees it."""
+
+    text: str  # the code, unescaped
+    language: str  # from Pygments' `language-NAME` class ("" when none)
+    title: str | None  # the title shown above it (`title="..."`)
+
+
 class _CodeBlocks(HTMLParser):
-    """The text of every `<pre><code>` block of rendered HTML, in document order."""
+    """Every `<pre><code>` block of rendered HTML, in document order; a line-number column
+    (`linenums`) is a `<pre>` without `<code>`, and a title is a `span.filename` beside it."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
-        self.blocks: list[str] = []
+        self.blocks: list[CodeBlock] = []
         self._depth = 0  # inside <pre>
         self._code: list[str] | None = None
+        self._highlight: list[str | None] | None = None  # [language, title] of the enclosing div.highlight
+        self._div_depth = 0
+        self._title: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
-        if tag == "pre":
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "div":
+            if self._highlight is None and "highlight" in classes:
+                language = next((c[len("language-") :] for c in classes if c.startswith("language-")), "")
+                self._highlight, self._div_depth = [language, None], 0
+            if self._highlight is not None:
+                self._div_depth += 1
+        elif tag == "span" and "filename" in classes and self._highlight is not None and self._code is None:
+            self._title = []
+        elif tag == "pre":
             self._depth += 1
         elif tag == "code" and self._depth:
             self._code = []
 
     def handle_endtag(self, tag):
         if tag == "code" and self._code is not None:
-            self.blocks.append(html.unescape("".join(self._code)))
+            language, title = self._highlight or ("", None)
+            self.blocks.append(CodeBlock(html.unescape("".join(self._code)), language or "", title))
             self._code = None
         elif tag == "pre":
             self._depth -= 1
+        elif tag == "span" and self._title is not None:
+            self._highlight[1] = html.unescape("".join(self._title))
+            self._title = None
+        elif tag == "div" and self._highlight is not None:
+            self._div_depth -= 1
+            if self._div_depth == 0:
+                self._highlight = None
 
     def handle_data(self, data):
         if self._code is not None:
             self._code.append(data)
+        elif self._title is not None:
+            self._title.append(data)
 
     def handle_entityref(self, name):
         self.handle_data(f"&{name};")
@@ -208,22 +276,66 @@ class _CodeBlocks(HTMLParser):
         self.handle_data(f"&#{name};")
 
 
-def _check_rendering(page: ExpandedPage, blocks: list[Token], syntax: str) -> None:
-    """The code blocks MkDocs renders are the blocks read here, one for one, in order."""
+def code_blocks(rendered: str) -> list[CodeBlock]:
+    """The code blocks of rendered HTML (a page as MkDocs' Markdown renders it, or a built page)."""
     finder = _CodeBlocks()
-    finder.feed(render(page.path, page.config_file))
-    shown = [text.strip("\n") for text in finder.blocks]
+    finder.feed(rendered)
+    return finder.blocks
+
+
+def _check_rendering(page: ExpandedPage, blocks: list[Token], syntax: str) -> None:
+    """The code blocks MkDocs renders are the blocks read here, one for one, in order; where
+    they are not, the error names the first line where the two part, and why."""
+    shown = [block.text.strip("\n") for block in code_blocks(render(page.path, page.config_file))]
+    lines = page.text.split("\n")
     for index, token in enumerate(blocks):
-        if index < len(shown) and shown[index] == token.content.strip("\n"):
+        read = token.content.strip("\n")
+        if index < len(shown) and shown[index] == read:
             continue
-        origin = page.origin(token.map[0] + 1)
-        hint = ""
-        info = token.info.strip()
-        if token.type == "fence" and len(info.split()) > 1 and not info.startswith("{"):
-            read = read_info(info, syntax)
-            hint = f" (pymdownx.superfences renders ```{info} as text: options go in braces, ```{{.{read.lang} {' '.join(read.options)}}})"
-        if "\t" in token.content:
-            hint = " (MkDocs shows its tabs as spaces, so the tests would run other text than the reader sees: write spaces)"
-        raise FenceError(f"{origin}: MkDocs does not show this block as the tests read it{hint}")
+        after = blocks[index - 1].map[1] if index else 0
+        if read in shown[index + 1 :] or index >= len(shown) and len(shown) > len(blocks):
+            raise FenceError(_unread(page, lines, shown[index], after))
+        raise FenceError(_misread(page, token, shown[index] if index < len(shown) else None, syntax))
     if len(shown) > len(blocks):
-        raise FenceError(f"{display_path(page.path)}: MkDocs shows {len(shown)} code blocks, the tests read {len(blocks)}")
+        raise FenceError(_unread(page, lines, shown[len(blocks)], blocks[-1].map[1] if blocks else 0))
+
+
+def _unread(page: ExpandedPage, lines: list[str], text: str, after: int) -> str:
+    """A block MkDocs shows that the parser here did not read: named at its opening line."""
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    found = next((k for k in range(after, len(lines)) if first and lines[k].strip() == first.strip()), None)
+    if found is None:
+        return f"{display_path(page.path)}: MkDocs shows a code block that the tests do not read, holding {first!r}"
+    opening = found - 1 if found and lines[found - 1].lstrip().startswith(("```", "~~~")) else found
+    return (
+        f"{page.origin(opening + 1)}: MkDocs shows this as a code block, but the tests do not read it as a fence, so it would "
+        "never run: a fence right after an HTML line, or inside an HTML block, is read as HTML; leave a blank line above the fence"
+    )
+
+
+def _misread(page: ExpandedPage, token: Token, shown: str | None, syntax: str) -> str:
+    """A fence that MkDocs shows otherwise than it is read here: the first line where the two part."""
+    origin = page.origin(token.map[0] + 1)
+    info = token.info.strip()
+    if token.type == "fence" and len(info.split()) > 1 and not info.startswith("{"):
+        read = read_info(info, syntax)
+        return (
+            f"{origin}: MkDocs does not show this block as the tests read it: pymdownx.superfences renders "
+            f"```{info} as text; options go in braces, ```{{.{read.lang} {' '.join(read.options)}}}"
+        )
+    if shown is None:
+        return f"{origin}: MkDocs does not show this block as a code block, but the tests read it as one"
+    read_lines, shown_lines = token.content.rstrip("\n").split("\n"), shown.split("\n")
+    for offset, written in enumerate(read_lines):
+        seen = shown_lines[offset] if offset < len(shown_lines) else None
+        if written == seen:
+            continue
+        where = page.origin(token.map[0] + 2 + offset)
+        if "\t" in written:
+            why = "MkDocs shows its tabs as spaces, so the tests would run other text than the reader sees: write spaces"
+        elif not written.strip() and seen == "":
+            why = "this line holds only spaces, which MkDocs shows as an empty line: make it empty"
+        else:
+            why = f"MkDocs shows {seen!r} where the tests read {written!r}"
+        return f"{where}: MkDocs does not show this line of the block as the tests read it: {why}"
+    return f"{origin}: MkDocs shows this block with more lines than the tests read"
