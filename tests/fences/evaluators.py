@@ -6,24 +6,34 @@ warning summary names `docs/page.md:12` (or the snippet's file and line), never 
 `<doctest ...>` names. A `pycon` session uses the standard library's doctest for what it is
 good at, its parser (sessions.py) and its output checker (checker.py), and runs each example
 as the REPL does: compiled in "single" mode, the value of an expression printed by
-`sys.displayhook`, an exception compared by its last line as doctest compares it.
+`sys.displayhook`, `__future__` imports holding for the rest of the page (doctest reads them
+from the namespace, as here). What an example printed, and the exception it raised, are compared
+as Python prints them (`page_traceback`): the whole chain of exceptions, each with its exception
+line and notes, the frames written `  ...`.
+
+A `python` fence must not print: the reader does not see what it prints, and nothing would check
+it (a pycon session shows and checks it). An `assert` that cannot fail (`assert (x, "why")`, a
+constant) is an error, as is every other `SyntaxWarning` of its code.
 """
 
 from __future__ import annotations
 
+import __future__
 import ast
 import contextlib
 import doctest
 import io
 import linecache
+import sys
 import traceback
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from documents.includes import Origin, display_path
 from documents.regions import Fence
 
-from .sessions import Example, examples_of
+from .sessions import FRAMES, TRACEBACK_HEADER, Example, examples_of
 
 _EXPANDED = " (includes expanded)"  # the name suffix of code compiled from an expanded page
 
@@ -42,7 +52,9 @@ class Frame:
 @dataclass(frozen=True)
 class Raised:
     frames: tuple[Frame, ...]
-    summary: str  # "ValueError: message", as the last line of a traceback shows it
+    summary: str  # "ValueError: message" and its notes, as the end of a traceback shows them
+    detail: str = ""  # what precedes the summary there, for a SyntaxError: where it is, with a caret
+    at: tuple[str, int] | None = None  # (file, line) of a SyntaxError in the fence's own code
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,18 @@ class FenceRaised(Exception):
 
     def __reduce__(self):
         return FenceRaised, (self.raised, self.printed)
+
+
+class FencePrinted(Exception):
+    """A `python` fence that printed: what it printed, and the line (file, line) that printed first."""
+
+    def __init__(self, printed: str, at: tuple[str, int] | None) -> None:
+        super().__init__(f"this python fence printed {printed!r}")
+        self.printed = printed
+        self.at = at
+
+    def __reduce__(self):
+        return FencePrinted, (self.printed, self.at)
 
 
 class FenceStopped(Exception):
@@ -138,7 +162,20 @@ def code_files(fence: Fence) -> set[str]:
     return names | {_expanded_name(fence)}
 
 
-def _compile(source: str, filename: str, line: int, mode: str):
+def future_flags(namespace: dict) -> int:
+    """The compiler flags of the `__future__` features imported into `namespace`, as doctest
+    finds them: in one REPL session a future import holds for every later line."""
+    flags = 0
+    for name in __future__.all_feature_names:
+        feature = namespace.get(name)
+        if feature is getattr(__future__, name):
+            flags |= feature.compiler_flag
+    return flags
+
+
+def _compile(source: str, filename: str, line: int, mode: str, namespace: dict):
+    """`source` compiled under `filename` at `line`, with the namespace's future features; a
+    SyntaxWarning (and an assert that cannot fail) is a SyntaxError at its line."""
     try:
         tree = ast.parse(source, filename, mode)
     except SyntaxError as error:  # placed at the line it was written at
@@ -148,7 +185,33 @@ def _compile(source: str, filename: str, line: int, mode: str):
             error.end_lineno += line - 1
         raise
     ast.increment_lineno(tree, line - 1)
-    return compile(tree, filename, mode, dont_inherit=True)
+    _check_asserts(tree, filename)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SyntaxWarning)
+        return compile(tree, filename, mode, flags=future_flags(namespace), dont_inherit=True)
+
+
+def _always_true(test: ast.expr) -> str | None:
+    """Why an assert's test is true whatever it holds, or None."""
+    if isinstance(test, (ast.Tuple, ast.List, ast.Set)) and test.elts:
+        return f"a non-empty {type(test).__name__.lower()} is always true"
+    if isinstance(test, ast.Dict) and test.keys:
+        return "a non-empty dict is always true"
+    if isinstance(test, ast.Constant) and test.value:
+        return "a true constant is always true"
+    if isinstance(test, ast.JoinedStr) and any(isinstance(v, ast.Constant) and v.value for v in test.values):
+        return "a non-empty f-string is always true"
+    if isinstance(test, ast.Lambda):
+        return "a function is always true"
+    return None
+
+
+def _check_asserts(tree: ast.AST, filename: str) -> None:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assert) and (why := _always_true(node.test)):
+            hint = "; write `assert condition, message`" if isinstance(node.test, ast.Tuple) else ""
+            error = SyntaxError(f"this assert can never fail ({why}){hint}", (filename, node.lineno, node.col_offset + 1, None))
+            raise error
 
 
 def locate(error: BaseException, files: set[str]) -> Raised:
@@ -158,20 +221,83 @@ def locate(error: BaseException, files: set[str]) -> Raised:
         in_fence = summary.filename in files
         if in_fence or frames:
             frames.append(Frame(in_fence, summary.filename, summary.lineno or 0, summary.name, (summary.line or "").strip()))
-    summary = "".join(traceback.format_exception_only(type(error), error)).strip()
-    return Raised(tuple(frames), summary)
+    detail, lines = _exception_lines(traceback.TracebackException.from_exception(error))
+    at = None
+    if isinstance(error, SyntaxError) and error.filename in files and error.lineno:
+        at = (error.filename, error.lineno)
+    return Raised(tuple(frames), "".join(lines).strip(), "".join(detail), at)
+
+
+# What Python prints between the exceptions of a chain (traceback.py's own wording).
+_CAUSE = "\nThe above exception was the direct cause of the following exception:\n\n"
+_CONTEXT = "\nDuring handling of the above exception, another exception occurred:\n\n"
+
+
+def _exception_lines(exception: traceback.TracebackException) -> tuple[list[str], list[str]]:
+    """The end of a traceback, split in two: a SyntaxError's location (file, line, caret), which
+    Python prints as a last frame; and the exception line with its notes, as Python prints them."""
+    lines = list(exception.format_exception_only())
+    prefixes = tuple(f"{name}:" for name in _type_names(exception)) + tuple(_type_names(exception))
+    start = next((k for k, line in enumerate(lines) if line.startswith(prefixes)), 0)
+    return lines[:start], lines[start:]
+
+
+def _type_names(exception: traceback.TracebackException) -> tuple[str, ...]:
+    name = exception.exc_type.__qualname__ if exception.exc_type else "None"
+    module = exception.exc_type.__module__ if exception.exc_type else ""
+    return (name, f"{module}.{name}") if module not in ("builtins", "__main__", "") else (name,)
+
+
+def page_traceback(error: BaseException) -> str:
+    """The traceback of `error` as Python prints it, written as a page writes it: every exception
+    of its chain, each `Traceback (most recent call last):` followed by `  ...` for its frames
+    (a SyntaxError's location among them), then its exception line and notes."""
+    return "".join(_page_form(traceback.TracebackException.from_exception(error)))
+
+
+def _page_form(exception: traceback.TracebackException):
+    if exception.__cause__ is not None:
+        yield from _page_form(exception.__cause__)
+        yield _CAUSE
+    elif exception.__context__ is not None and not exception.__suppress_context__:
+        yield from _page_form(exception.__context__)
+        yield _CONTEXT
+    detail, lines = _exception_lines(exception)
+    if exception.stack or detail:
+        yield f"{TRACEBACK_HEADER}\n{FRAMES}\n"
+    yield from lines
+
+
+class _Printed(io.StringIO):
+    """What a `python` fence writes to stdout or stderr, and the line of the fence that wrote first."""
+
+    def __init__(self, files: set[str]) -> None:
+        super().__init__()
+        self.files = files
+        self.at: tuple[str, int] | None = None
+
+    def write(self, text: str) -> int:
+        if text and self.at is None:
+            frame = sys._getframe(1)
+            while frame is not None and frame.f_code.co_filename not in self.files:
+                frame = frame.f_back
+            if frame is not None:
+                self.at = (frame.f_code.co_filename, frame.f_lineno)
+        return super().write(text)
 
 
 def run_python(fence: Fence, namespace: dict) -> None:
-    """Execute a `python` fence; raises FenceRaised when it raises."""
+    """Execute a `python` fence; raises FenceRaised when it raises, FencePrinted when it prints."""
     filename, line = code_file(fence, fence.first_line, fence.content.count("\n"))
-    printed = io.StringIO()
+    printed = _Printed({filename})
     try:
-        code = _compile(fence.content, filename, line, "exec")
+        code = _compile(fence.content, filename, line, "exec", namespace)
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
             exec(code, namespace)
     except Exception as error:
         raise FenceRaised(locate(error, {filename}), printed.getvalue()) from None
+    if printed.getvalue():
+        raise FencePrinted(printed.getvalue(), printed.at)
 
 
 def run_session(fence: Fence, namespace: dict, checker: doctest.OutputChecker) -> list[ExampleFailure]:
@@ -182,24 +308,19 @@ def run_session(fence: Fence, namespace: dict, checker: doctest.OutputChecker) -
         printed = io.StringIO()
         raised = None
         try:
-            code = _compile(example.source, filename, line, "single")
+            code = _compile(example.source, filename, line, "single", namespace)
             with contextlib.redirect_stdout(printed):  # sys.displayhook prints to sys.stdout
                 exec(code, namespace)
         except Exception as error:  # a timeout, KeyboardInterrupt or exit stops the fence
             raised = error
         flags = doctest.ELLIPSIS if example.example.options.get(doctest.ELLIPSIS) else 0
-        if raised is None:
-            got = printed.getvalue()
-            if not checker.check_output(example.want, got, flags):
-                failures.append(ExampleFailure(example, got))
-            continue
-        located = locate(raised, {filename})
-        last_line = traceback.format_exception_only(type(raised), raised)[-1]
-        if example.expects_exception and checker.check_output(example.example.exc_msg, last_line, flags):
-            continue
-        # Written as a page writes an expected traceback, so that it lines up with one.
-        got = "Traceback (most recent call last):\n  ...\n" + "".join(traceback.format_exception_only(type(raised), raised))
-        failures.append(ExampleFailure(example, got, located))
+        got = printed.getvalue()
+        if got and not got.endswith("\n"):
+            got += "\n"  # as doctest: a page cannot show that the last line has no newline
+        if raised is not None:
+            got += page_traceback(raised)
+        if not checker.check_output(example.want, got, flags):
+            failures.append(ExampleFailure(example, got, locate(raised, {filename}) if raised is not None else None))
     return failures
 
 

@@ -3,23 +3,29 @@
 Every line number is that of the file the line was written in, so a fence that came from a
 snippet is reported at the snippet's own line, with the page that includes it. Lines that differ
 are lined up as a diff would line them up, and a difference that printing would hide (a trailing
-space, a tab, a non-breaking space) is shown with the characters escaped.
+space, a tab, a non-breaking space, an ANSI colour code, a zero-width space, an accent composed
+otherwise, a look-alike letter) is shown escaped, each such character named by its code point.
 """
 
 from __future__ import annotations
 
 import difflib
 import textwrap
+import unicodedata
 
 import pytest
 
-from documents.includes import display_path
+from documents.characters import code_point, control, escaped, hidden, names
+from documents.includes import Origin, display_path
 from documents.regions import Fence
 
-from .evaluators import ExampleFailure, FenceRaised, FenceStopped, OutputMismatch, Raised, code_files, locate, origin_of
+from .evaluators import ExampleFailure, FencePrinted, Frame, FenceRaised, FenceStopped, OutputMismatch, Raised, code_files, locate, origin_of
 
 
 def _indent(text: str) -> str:
+    """Text indented under its heading; a control character (an ANSI colour code) is shown
+    escaped, so that the terminal shows the report as written."""
+    text = "".join(escaped(c) if control(c) and c != "\n" else c for c in text)
     return textwrap.indent(text.rstrip("\n") or "(nothing)", "    ", lambda line: True)
 
 
@@ -33,21 +39,28 @@ def _context(fence: Fence, device: str) -> str:
 
 
 def _listing(fence: Fence, mark: int | None = None) -> str:
-    """The fence's code with the line numbers of the file it was written in; `mark` is an
+    """The fence's code with the line numbers of the file it was written in, headed by that
+    file's name (each line named by file and line, when they come from several); `mark` is an
     expanded-page line to point at."""
+    lines = fence.content.rstrip("\n").split("\n")
+    origins = [fence.page.origin(fence.first_line + offset) for offset in range(len(lines))]
+    files = {display_path(origin.path) for origin in origins}
     rows = []
-    for offset, text in enumerate(fence.content.rstrip("\n").split("\n")):
-        origin = fence.page.origin(fence.first_line + offset)
+    for offset, (text, origin) in enumerate(zip(lines, origins)):
         pointer = ">" if fence.first_line + offset == mark else " "
-        rows.append(f"{pointer}{origin.line:>5} | {text}")
-    return f"{display_path(fence.origin.path)}, fence opened at line {fence.origin.line}:\n" + "\n".join(rows)
+        where = f"{origin.line:>5}" if len(files) == 1 else f"{origin}"
+        rows.append(f"{pointer}{where} | {_indent(text).removeprefix('    ') if text else ''}")
+    heading = f"{display_path(fence.origin.path)}, fence opened at line {fence.origin.line}"
+    if len(files) == 1 and files != {display_path(fence.origin.path)}:
+        heading = f"{files.pop()}, included in the fence opened at {fence.origin}"
+    return heading + ":\n" + "\n".join(rows)
 
 
 def _traceback(fence: Fence, raised: Raised) -> str:
     """The traceback as Python prints it to a user: from the fence's code on, at Markdown lines.
     (A syntax error has no frames: its last lines say where it is.)"""
     if not raised.frames:
-        return raised.summary
+        return raised.detail + raised.summary
     rows = ["Traceback (most recent call last):"]
     for frame in raised.frames:
         if frame.in_fence:
@@ -55,7 +68,7 @@ def _traceback(fence: Fence, raised: Raised) -> str:
             rows += [f'  File "{display_path(origin.path)}", line {origin.line}, in {frame.function}', f"    {frame.text}"]
         else:
             rows += [f'  File "{frame.filename}", line {frame.line}, in {frame.function}', f"    {frame.text}"]
-    rows.append(raised.summary)
+    rows.append((raised.detail + raised.summary).rstrip("\n"))
     return "\n".join(rows)
 
 
@@ -83,14 +96,10 @@ def _example(fence: Fence, failure: ExampleFailure, device: str) -> str:
     return "\n".join(parts)
 
 
-def visible(line: str) -> str:
-    """A line with whitespace and invisible characters shown, for two lines that print alike."""
-    return repr(line)
-
-
 def differing_lines(fence: Fence, failure: ExampleFailure, limit: int = 5) -> str:
-    """Which lines of the file differ, lined up as a diff lines them up."""
-    want, got = failure.example.want.splitlines(), failure.got.splitlines()
+    """Which lines of the file differ, lined up as a diff lines them up; a line the page lacks
+    is named after the page's line it would follow."""
+    want, got = _lines(failure.example.want), _lines(failure.got)
     first = failure.example.want_line
     rows: list[str] = []
     matcher = difflib.SequenceMatcher(a=want, b=got, autojunk=False)
@@ -102,21 +111,64 @@ def differing_lines(fence: Fence, failure: ExampleFailure, limit: int = 5) -> st
             actual = got[g1 + k] if g1 + k < g2 else None
             if expected is not None:
                 where = str(fence.page.origin(first + w1 + k))
-            elif w1 + k > 0:
-                where = f"after {fence.page.origin(first + w1 + k - 1)}"
-            else:
-                where = f"after {fence.page.origin(first - 1)}"
-            if expected is not None and actual is not None and _looks_alike(expected, actual):
-                expected, actual = visible(expected), visible(actual)
-                where += " (the two differ only in characters that print as blank; shown escaped)"
+            else:  # every extra line belongs after the last line the page does show here
+                where = f"after {fence.page.origin(first + w2 - 1 if w2 else first - 1)}"
             if len(rows) == limit:
                 rows.append("  ...")
                 return "Lines that differ:\n" + "\n".join(rows)
-            rows.append(
-                f"  {where}\n    expected: {expected if expected is not None else '(no line)'}\n"
-                f"    actual:   {actual if actual is not None else '(no line)'}"
-            )
+            rows.append(_row(where, expected, actual))
+    if not rows:  # the lines are the same text: the difference is in how they end
+        rows.append(f"  {fence.page.origin(first)}: the two differ only in their line endings: {failure.example.want!r} and {failure.got!r}")
     return "Lines that differ:\n" + "\n".join(rows)
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of an output, split at line feeds only (str.splitlines would also split at a
+    carriage return or a form feed, and hide it)."""
+    return text.removesuffix("\n").split("\n") if text else []
+
+
+def _row(where: str, expected: str | None, actual: str | None) -> str:
+    """One differing line; where the difference would not show, both lines quoted and escaped,
+    and the characters where they part named."""
+    pair = [line for line in (expected, actual) if line is not None]
+    notes = _differing_characters(*pair) if len(pair) == 2 else [f"it holds {name}" for name in names(pair[0])]
+    if len(pair) == 2 and unicodedata.normalize("NFC", expected) == unicodedata.normalize("NFC", actual):
+        where += " (the same text with its accents composed otherwise, Unicode NFC and NFD; shown escaped)"
+    elif len(pair) == 2 and _looks_alike(expected, actual):
+        where += " (the two differ only in characters that print as blank; shown escaped)"
+    elif notes or any(names(line) for line in pair):
+        where += " (shown escaped)"
+    else:
+        return f"  {where}\n    expected: {_shown(expected)}\n    actual:   {_shown(actual)}"
+    quoted = ["'" + escaped(line) + "'" if line is not None else "(no line)" for line in (expected, actual)]
+    return f"  {where}\n    expected: {quoted[0]}\n    actual:   {quoted[1]}" + "".join(f"\n    ({note})" for note in notes)
+
+
+def _shown(line: str | None) -> str:
+    """A line as the page would write it (a blank line inside an output is <BLANKLINE>)."""
+    return "(no line)" if line is None else line or "<BLANKLINE>"
+
+
+def _differing_characters(expected: str, actual: str) -> list[str]:
+    """Where two lines part at a character that is not plain ASCII or does not show as itself
+    (a look-alike letter, a composed accent, an invisible character): that character, named."""
+    notes = []
+    matcher = difflib.SequenceMatcher(a=expected, b=actual, autojunk=False)
+    for tag, e1, e2, a1, a2 in matcher.get_opcodes():
+        parts = expected[e1:e2], actual[a1:a2]
+        if tag == "equal" or all(c.isascii() and not hidden(c) for c in "".join(parts)):
+            continue
+        named = [", ".join(map(_named, part[:6])) + (", ..." if len(part) > 6 else "") or "nothing" for part in parts]
+        notes.append(f"column {e1 + 1}: expected {named[0]}; actual {named[1]}")
+        if len(notes) == 3:
+            break
+    return notes
+
+
+def _named(character: str) -> str:
+    """A character as a note names it: printable ASCII as itself, any other by its code point."""
+    return repr(character) if character.isascii() and character.isprintable() and character != " " else code_point(character)
 
 
 def _looks_alike(a: str, b: str) -> bool:
@@ -137,9 +189,18 @@ def describe(fence: Fence, device: str, nodeid: str, excinfo: pytest.ExceptionIn
             sections.append(f"If the new output is right, write it into the page: make update-outputs\n(or just this page: pytest {page} --update-outputs)")
         else:
             sections.append("CPU prints what the page shows, this device does not: CONTRIBUTING.md says how to show an output that differs by device.")
+    elif isinstance(error, FencePrinted):
+        where = _at(fence, error.at) or fence.origin
+        sections = [
+            f"{where}: this python fence printed something, which the reader does not see and nothing checks "
+            f"({_context(fence, device)}); show it as a pycon session, the output under the line that prints it "
+            "(>>> print(t), then what it prints), or do not print",
+            "Printed:\n" + _indent(error.printed),
+            _listing(fence, mark=_expanded_line(fence, where)),
+        ]
     elif isinstance(error, FenceRaised):
         fence_frames = [frame for frame in error.raised.frames if frame.in_fence]
-        where = origin_of(fence_frames[-1], fence) if fence_frames else fence.origin
+        where = _at(fence, error.raised.at) or (origin_of(fence_frames[-1], fence) if fence_frames else fence.origin)
         sections = [f"{where}: this fence raised {error.raised.summary} ({_context(fence, device)})"]
         sections.append(_listing(fence, mark=_expanded_line(fence, where)))
         sections.append(_traceback(fence, error.raised))
@@ -157,6 +218,13 @@ def describe(fence: Fence, device: str, nodeid: str, excinfo: pytest.ExceptionIn
             sections.append(_traceback(fence, raised))
     sections.append(f"Run this fence again: pytest '{nodeid}'")
     return "\n\n".join(sections)
+
+
+def _at(fence: Fence, at: tuple[str, int] | None) -> Origin | None:
+    """Where a (file, line) of the fence's compiled code was written."""
+    if at is None:
+        return None
+    return origin_of(Frame(True, at[0], at[1], "", ""), fence)
 
 
 def _expanded_line(fence: Fence, origin) -> int | None:

@@ -10,7 +10,13 @@ would quietly pass over:
   line inside an output is written `<BLANKLINE>`, as doctest writes it;
 - a doctest directive other than `+ELLIPSIS` (for what differs from run to run, such as an
   object's address): `+SKIP` would publish an output that never ran, `+NORMALIZE_WHITESPACE`
-  and the rest would loosen the comparison the verification page describes.
+  and the rest would loosen the comparison the verification page describes;
+- an output under a prompt that holds only a comment (`>>> # note`) or nothing (`>>>`): doctest
+  runs no example there, so it would never check the output. Such a prompt alone is fine: the
+  REPL shows it, and there is nothing to check;
+- a traceback's frames written out: they name the files and lines of the machine that printed
+  them, so they are not compared; each `Traceback (most recent call last):` is followed by the
+  one line `  ...`, as CONTRIBUTING.md says.
 
 Errors are `SessionError`s naming the Markdown file and line.
 """
@@ -28,6 +34,9 @@ _PS1 = re.compile(r"[ ]*>>>")
 _PS2 = re.compile(r"[ ]*\.\.\.")  # what doctest's parser takes as a continuation line
 _DOCTEST_LINE = re.compile(r"line (\d+) of the (?:docstring|doctest) for \S+ ")
 _NAMES = {flag: name for name, flag in doctest.OPTIONFLAGS_BY_NAME.items()}
+_EMPTY_PROMPT = re.compile(r"[ ]*>>>(?:[ ]+#.*|[ ]*)$")  # a prompt doctest runs nothing for
+TRACEBACK_HEADER = "Traceback (most recent call last):"
+FRAMES = "  ..."  # how a page writes a traceback's frames
 
 
 class SessionError(FenceError):
@@ -58,7 +67,8 @@ class Example:
 
     @property
     def expects_exception(self) -> bool:
-        return self.example.exc_msg is not None
+        """The page shows a traceback for it (after what it prints, if anything)."""
+        return TRACEBACK_HEADER in self.want.split("\n")
 
 
 def examples_of(fence: Fence, content: str | None = None) -> list[Example]:
@@ -83,6 +93,7 @@ def examples_of(fence: Fence, content: str | None = None) -> list[Example]:
         first = fence.first_line + example.lineno
         examples.append(Example(example, first, source, want))
         covered = example.lineno + source + want
+        _check_frames(fence, examples[-1])
         for flag, value in example.options.items():
             if ALLOWED_DIRECTIVES.get(flag) != value:
                 directive = ("+" if value else "-") + _NAMES.get(flag, str(flag))
@@ -95,13 +106,51 @@ def examples_of(fence: Fence, content: str | None = None) -> list[Example]:
     return examples
 
 
+def _check_frames(fence: Fence, example: Example) -> None:
+    """Each traceback the example expects is written with `  ...` for its frames."""
+    want = example.want.split("\n")
+    for index, line in enumerate(want):
+        if line != TRACEBACK_HEADER:
+            continue
+        frames = want[index + 1 : index + 2]
+        after = want[index + 2] if index + 2 < len(want) else ""
+        where = fence.page.origin(example.want_line + index + 1)
+        if frames != [FRAMES] or after[:1].isspace():
+            bad = frames[0] if frames != [FRAMES] else after
+            if frames != [FRAMES] and (not bad or not bad[:1].isspace()):
+                what = "the traceback's frames are missing"
+            else:
+                what = f"a traceback frame is written out ({bad.strip()!r})"
+                if frames == [FRAMES]:
+                    where = fence.page.origin(example.want_line + index + 2)
+            raise SessionError(
+                f"{where}: {what}; frames name the files and lines of the machine that printed them, so they are "
+                f"not compared: write them as the one line {FRAMES!r} under {TRACEBACK_HEADER!r}"
+            )
+
+
 def _only_blank(fence: Fence, lines: list[str], start: int, end: int, after_output: bool) -> None:
-    """Lines [start, end) of the fence lie between examples: they must be blank."""
+    """Lines [start, end) of the fence lie between examples: they must be blank, or a prompt
+    with nothing to run (`>>>`, `>>> # note`) and nothing under it."""
+    prompt = None  # the index of an empty prompt the lines below would belong to
     for index in range(start, end):
+        if not lines[index].strip():
+            prompt = None
+            continue
+        if _EMPTY_PROMPT.match(lines[index]):
+            prompt = index
+            continue
+        if prompt is not None and not _PS1.match(lines[index]):
+            where = fence.page.origin(fence.first_line + index)
+            raise SessionError(
+                f"{where}: this line is an output under a prompt with nothing to run ({lines[prompt].strip()!r}, "
+                f"line {fence.page.origin(fence.first_line + prompt).line}), so doctest would never check it; "
+                "put the output under the code that prints it, and a comment on that code's line or in the prose"
+            )
         if lines[index].strip():
             where = fence.page.origin(fence.first_line + index)
-            blank_before = index > 0 and not lines[index - 1].strip()
-            if after_output and blank_before and index > start:
+            right_after_output = index > start and not any(lines[k].strip() for k in range(start, index))
+            if after_output and right_after_output:
                 why = (
                     "a blank line ends an example's output, so this line would never be checked; "
                     "write a blank line inside an output as <BLANKLINE>, and put text outside the fence"

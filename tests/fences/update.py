@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from documents.characters import code_point, control
 from documents.includes import display_path
 from documents.regions import Fence
 
@@ -80,12 +81,16 @@ def edit_for(fence: Fence, failure: ExampleFailure) -> Edit:
     where = fence.page.origin(example.line)
     if failure.unexpected:
         raise NotUpdated(f"{where}: the example raises {failure.raised.summary}")
-    if example.expects_exception or failure.raised:
-        raise NotUpdated(f"{where}: the example expects an exception; edit its traceback by hand")
     if example.example.options:
         raise NotUpdated(f"{where}: the example uses a doctest directive (+ELLIPSIS); edit it by hand")
 
-    printed = [line if line.strip() else "<BLANKLINE>" for line in failure.got.splitlines()]
+    invisible = list(dict.fromkeys(code_point(c) for c in failure.got if control(c) and c != "\n"))
+    if invisible:
+        raise NotUpdated(
+            f"{where}: the new output holds {', '.join(invisible)}, which a page cannot show, so it is never written "
+            "into one; make the example print without it (strip the colour codes, or print its repr())"
+        )
+    printed = [line if line.strip() else "<BLANKLINE>" for line in failure.got.split("\n")[:-1]]
     written = fence.content.split("\n")
     start = example.want_line - fence.first_line  # index in the fence's content
     new_output = merged_output(written[start : start + example.want_lines], printed)

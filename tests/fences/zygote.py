@@ -191,7 +191,7 @@ def _on_alarm(signum, frame):
 
 def _run_fence(fence, namespace: dict, timeout: float) -> tuple[Outcome, bool]:
     """Run one fence; its outcome, and whether the page run must stop (the reader pressed Ctrl-C)."""
-    from fences.evaluators import FenceRaised, FenceStopped, OutputMismatch, Raised, code_files, evaluate, locate
+    from fences.evaluators import FencePrinted, FenceRaised, FenceStopped, OutputMismatch, Raised, code_files, evaluate, locate
 
     error: BaseException | None = None
     stop = False
@@ -201,7 +201,7 @@ def _run_fence(fence, namespace: dict, timeout: float) -> tuple[Outcome, bool]:
         signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
             evaluate(fence, namespace)
-        except (OutputMismatch, FenceRaised) as raised:
+        except (OutputMismatch, FenceRaised, FencePrinted) as raised:
             error = raised
         except BaseException as raised:  # a timeout, exit(), KeyboardInterrupt
             signal.setitimer(signal.ITIMER_REAL, 0)
