@@ -7,6 +7,7 @@ import configparser
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,41 +27,50 @@ TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 
 
-# Enough of the site's Markdown setup for includes, admonitions and content tabs to mean
-# what they mean on the real site.
+def _site_markdown() -> str:
+    """The `markdown_extensions` section of the site's mkdocs.yml, verbatim: a tiny site reads
+    Markdown exactly as the real one does (includes, admonitions, tabs, Pygments)."""
+    text = (ROOT / "mkdocs.yml").read_text("utf-8")
+    start = text.index("\nmarkdown_extensions:")
+    end = re.compile(r"^\S", re.MULTILINE).search(text, start + 2).start()
+    return text[start + 1 : end]
+
+
 FIXTURE_MKDOCS = """\
 site_name: fixture
 theme:
   name: mkdocs
 plugins: []
-markdown_extensions:
-  - admonition
-  - pymdownx.details
-  - pymdownx.superfences
-  - pymdownx.tabbed:
-      alternate_style: true
-  - pymdownx.snippets:
-      base_path: !relative $config_dir/snippets
-      check_paths: true
+{markdown}
 hooks:
   - {hooks}/unclosed_fences.py
 """
 
 
-class Site:
-    """A throwaway copy of the project's layout, with this repository's pytest settings."""
+def fixture_mkdocs() -> str:
+    """The mkdocs.yml of a tiny site."""
+    return FIXTURE_MKDOCS.format(markdown=_site_markdown(), hooks=ROOT / "overrides" / "hooks")
 
-    def __init__(self, pytester: pytest.Pytester) -> None:
+
+class Site:
+    """A throwaway copy of the project's layout, with this repository's pytest settings; run
+    through pytester (`site` fixture), or through a plain subprocess (`Site.at(path)`)."""
+
+    def __init__(self, pytester: pytest.Pytester | None, root: Path | None = None) -> None:
         self.pytester = pytester
-        self.root = pytester.path
+        self.root = pytester.path if pytester else root
         ini = configparser.ConfigParser()
         ini.read(ROOT / "pytest.ini")
         ini["pytest"]["pythonpath"] = str(TESTS)
         ini["pytest"]["testpaths"] = "docs"
         with open(self.root / "pytest.ini", "w") as out:
             ini.write(out)
-        self.write("mkdocs.yml", FIXTURE_MKDOCS.format(hooks=ROOT / "overrides" / "hooks"))
-        (self.root / "snippets").mkdir()
+        self.write("mkdocs.yml", fixture_mkdocs())
+        (self.root / "snippets").mkdir(exist_ok=True)
+
+    @classmethod
+    def at(cls, root: Path) -> Site:
+        return cls(None, root)
 
     def write(self, relative: str, text: str) -> Path:
         path = self.root / relative
@@ -68,10 +78,15 @@ class Site:
         path.write_text(textwrap.dedent(text), encoding="utf-8", newline="")
         return path
 
-    def run(self, *args: str) -> pytest.RunResult:
+    def run(self, *args: str):
         # A fresh process each time, as a real run: torch cannot be unloaded and imported again,
         # which an in-process run would need.
-        return self.pytester.runpytest_subprocess("-p", "no:cacheprovider", *args)
+        if self.pytester is not None:
+            return self.pytester.runpytest_subprocess("-p", "no:cacheprovider", *args)
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args], cwd=self.root, capture_output=True, text=True
+        )
+        return pytest.RunResult(done.returncode, done.stdout.splitlines(), done.stderr.splitlines(), 0.0)
 
 
 def load_hook(name: str):

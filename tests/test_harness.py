@@ -153,7 +153,7 @@ def test_missing_include_fails_the_run(site):
     site.write("docs/page.md", page('--8<-- "not-there.md"\n'))
     result = site.run("--devices=cpu")
     assert result.ret != 0
-    result.stdout.fnmatch_lines(["*docs/page.md: Snippet at path 'not-there.md' could not be found*"])
+    result.stdout.fnmatch_lines(["docs/page.md:3: Snippet at path 'not-there.md' could not be found; this line includes it"])
 
 
 def test_missing_include_section_fails_the_run(site):
@@ -405,7 +405,7 @@ def test_options_outside_braces_are_refused_as_mkdocs_shows_them_as_text(site):
     site.write("docs/page.md", page("```python skip\nx = 1\n```\n"))
     result = site.run("--devices=cpu")
     assert result.ret == pytest.ExitCode.INTERRUPTED
-    assert "docs/page.md:3: MkDocs does not show this block as the tests read it (pymdownx.superfences renders ```python skip as text" in result.stdout.str()
+    assert "docs/page.md:3: MkDocs does not show this block as the tests read it: pymdownx.superfences renders ```python skip as text; options go in braces, ```{.python skip}" in result.stdout.str()
 
 
 @pytest.mark.parametrize("option", ["continuation", "retry:2", "fixture:capsys", "runner:Mine"])

@@ -281,14 +281,14 @@ def test_a_syntax_error_in_a_session_names_its_markdown_line(site):
     site.write("docs/page.md", "# Page\n\n```pycon\n>>> x = 1\n>>> y = (2\n```\n")
     result = site.run("--devices=cpu")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["docs/page.md:5: this example raised an exception (on cpu)", 'File "docs/page.md", line 5', "    y = (2", "*^", "SyntaxError: *"])
+    result.stdout.fnmatch_lines(["docs/page.md:5: this example raised an exception (on cpu)", '  File "docs/page.md", line 5', "    y = (2", "*^", "SyntaxError: *"])
 
 
 def test_a_tab_in_a_fence_is_refused_as_mkdocs_shows_spaces(site):
     site.write("docs/page.md", '# Page\n\n```python\nif True:\n\tx = 1\n```\n')
     result = site.run("--devices=cpu")
     assert result.ret == pytest.ExitCode.INTERRUPTED
-    result.stdout.fnmatch_lines(["docs/page.md:3: MkDocs does not show this block as the tests read it (MkDocs shows its tabs as spaces*"])
+    result.stdout.fnmatch_lines(["docs/page.md:5: MkDocs does not show this line of the block as the tests read it: MkDocs shows its tabs as spaces*"])
 
 
 @pytest.mark.parametrize("invisible", ["\t", "\u00a0"], ids=["tab", "no-break-space"])

@@ -18,7 +18,7 @@ import pytest
 from documents import conversion, record
 from documents.editions import originals
 from documents.regions import Fence, page_fences
-from support import FIXTURE_MKDOCS
+from support import fixture_mkdocs
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = "docs/cuda-record.json"
@@ -134,7 +134,7 @@ def test_two_pages_that_begin_alike_are_two_fences(tmp_path):
     """The page is part of the key: one page's result does not vouch for another's."""
     (tmp_path / "docs").mkdir()
     (tmp_path / "snippets").mkdir()
-    (tmp_path / "mkdocs.yml").write_text(FIXTURE_MKDOCS.format(hooks=ROOT / "overrides" / "hooks"))
+    (tmp_path / "mkdocs.yml").write_text(fixture_mkdocs())
     for name in ("a.md", "b.md"):
         (tmp_path / "docs" / name).write_text("# Page\n\n```python\nx = 1\n```\n")
     [a], [b] = fences(tmp_path, "docs/a.md"), fences(tmp_path, "docs/b.md")
