@@ -291,3 +291,29 @@ def test_a_page_the_tests_refuse_is_a_build_error_at_its_line(tmp_path):
 
     with pytest.raises(PluginError, match=r"page\.md:14: MkDocs shows this as a code block"):
         hook._current_cuda(config, files)
+
+
+# Other members of the kinds above.
+
+
+@pytest.mark.parametrize(
+    ("code", "want", "shown", "note"),
+    [
+        ('print("p\\u0430ss")', "pass", "    actual:   'pаss'", "(column 2: expected 'a'; actual U+0430 CYRILLIC SMALL LETTER A)"),
+        ('print("a\\rb")', "a", "    actual:   'a\\rb'", "(column 2: expected nothing; actual U+000D CARRIAGE RETURN, 'b')"),
+        ('print("a\\x0cb")', "a", "    actual:   'a\\x0cb'", "(column 2: expected nothing; actual U+000C FORM FEED, 'b')"),
+    ],
+    ids=["look-alike-letter", "carriage-return", "form-feed"],
+)
+def test_a_look_alike_or_a_line_break_other_than_a_newline_is_named(site, code, want, shown, note):
+    site.write("docs/page.md", f"# Page\n\n```pycon\n>>> {code}\n{want}\n```\n")
+    result = site.run("--devices=cpu")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["  docs/page.md:5 (shown escaped)", "    expected: *", shown, f"    {note}"])
+
+
+def test_every_syntax_warning_of_a_fence_is_an_error_at_its_line(site):
+    site.write("docs/page.md", "# Page\n\n```python\nx = 1\nassert x is 1\n```\n")
+    result = site.run("--devices=cpu")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(['docs/page.md:5: this fence raised SyntaxError: "is" with a literal*'])
