@@ -211,7 +211,7 @@ def test_a_different_exception_message_is_lined_up_without_doctest_frames(site):
             "    actual:   IndexError: Dimension out of range (expected to be in range of [[]-1, 0[]], but got 2)",
             "Traceback (most recent call last):",
             '  File "docs/page.md", line 6, in <module>',
-            "    >>> torch.tensor([[]1., 2.[]]).softmax(dim=2)",
+            "    torch.tensor([[]1., 2.[]]).softmax(dim=2)",  # the code as compiled, without its prompt
         ]
     )
     assert "doctest.py" not in result.stdout.str()

@@ -317,3 +317,16 @@ def test_every_syntax_warning_of_a_fence_is_an_error_at_its_line(site):
     result = site.run("--devices=cpu")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(['docs/page.md:5: this fence raised SyntaxError: "is" with a literal*'])
+
+
+def test_the_code_a_session_defines_reads_back_as_it_was_compiled(site):
+    """Compiled under the Markdown file, an example's code reads back from it without its
+    prompts, as from doctest's own examples (inspect.getsource, a traceback's caret)."""
+    site.write("snippets/defines.md", "```pycon\n>>> def g(x):\n...     return x * 2\n```\n")
+    site.write(
+        "docs/page.md",
+        "# Page\n\n!!! note\n    ```pycon\n    >>> import inspect\n    >>> def f(x):\n    ...     return x + 1\n"
+        "    >>> print(inspect.getsource(f), end='')\n    def f(x):\n        return x + 1\n    ```\n\n"
+        '--8<-- "defines.md"\n\n```pycon\n>>> print(inspect.getsource(g), end="")\ndef g(x):\n    return x * 2\n```\n',
+    )
+    site.run("--devices=cpu").assert_outcomes(passed=3)

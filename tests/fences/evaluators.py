@@ -148,8 +148,25 @@ def code_file(fence: Fence, first: int, count: int) -> tuple[str, int]:
         return display_path(origins[0].path), origins[0].line
     name = _expanded_name(fence)
     text = fence.page.text
-    linecache.cache[name] = (len(text), None, text.splitlines(True), name)
+    if name not in linecache.cache:  # once per page run: show_code patches it example by example
+        linecache.cache[name] = (len(text), None, text.splitlines(True), name)
     return name, first
+
+
+def show_code(fence: Fence, filename: str, line: int, expanded: int, source: str) -> None:
+    """Make `linecache` give, at lines [line, ...) of `filename`, the code as it was compiled
+    (without its `>>> `/`... ` prompts and the indentation of its container), as doctest does for
+    its examples: `inspect.getsource` then returns the code, and a traceback's caret lines up.
+    `expanded` is the expanded-page line of the code's first line."""
+    entry = linecache.cache.get(filename)
+    if entry is not None and entry[1] is None:  # already ours (or the expanded page's)
+        lines = entry[2]
+    else:
+        lines = fence.page.origin(expanded).path.read_text("utf-8-sig").splitlines(True)
+    for offset, text in enumerate(source.rstrip("\n").split("\n")):
+        if line - 1 + offset < len(lines):
+            lines[line - 1 + offset] = text + "\n"
+    linecache.cache[filename] = (sum(map(len, lines)), None, lines, filename)
 
 
 def _expanded_name(fence: Fence) -> str:
@@ -290,6 +307,7 @@ def run_python(fence: Fence, namespace: dict) -> None:
     """Execute a `python` fence; raises FenceRaised when it raises, FencePrinted when it prints."""
     filename, line = code_file(fence, fence.first_line, fence.content.count("\n"))
     printed = _Printed({filename})
+    show_code(fence, filename, line, fence.first_line, fence.content)
     try:
         code = _compile(fence.content, filename, line, "exec", namespace)
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
@@ -305,6 +323,7 @@ def run_session(fence: Fence, namespace: dict, checker: doctest.OutputChecker) -
     failures = []
     for example in examples_of(fence):
         filename, line = code_file(fence, example.line, example.source_lines)
+        show_code(fence, filename, line, example.line, example.source)
         printed = io.StringIO()
         raised = None
         try:
