@@ -49,6 +49,10 @@ def test_equivalent(want, got):
         ("tensor([1., 2.],\n       dtype=torch.float64)", "tensor([1., 2.], dtype=torch.float64)"),
         ("1\n2", "1\n2\n3"),
         ("1\n2\n3", "1\n2"),
+        ("0.0", "-0.0"),  # the sign of zero is printed, and compared
+        ("0.5", "+0.5"),
+        ("-0.5", "0.5"),
+        ("tensor([0.1000, 0.0000])", "tensor([1.0000e-01, 1.0000e-05])"),  # torch chose the other notation
     ],
 )
 def test_different(want, got):

@@ -16,7 +16,7 @@ CONFIG = str(ROOT / "mkdocs.yml")
 
 def test_the_markdown_settings_are_those_of_a_full_mkdocs_load():
     full = load_config(CONFIG)
-    plain, _ = includes._preprocessors(CONFIG)
+    plain, _ = includes.preprocessors(CONFIG)
     snippets = full["mdx_configs"]["pymdownx.snippets"]
     assert plain.base_path == [str(Path(snippets["base_path"]))]
     assert plain.check_paths is snippets["check_paths"] is True
@@ -26,7 +26,7 @@ def test_reading_them_imports_no_plugin_or_hook():
     # Every test run starts by reading them; mkdocs-jupyter alone would add half a second.
     code = (
         "import sys; sys.path.insert(0, 'tests'); from documents import includes; "
-        f"includes._preprocessors({CONFIG!r}); "
+        f"includes.preprocessors({CONFIG!r}); "
         "print(sorted(m for m in ('mkdocs_jupyter', 'material', 'latex2mathml', 'matplotlib') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)

@@ -25,6 +25,7 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
+RESERVED = (_OPEN, _CLOSE)  # the origin markers: a page may not hold them
 _TAG = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 
 
@@ -63,7 +64,7 @@ class ExpandedPage:
 
     def include_lines(self, snippet: Path) -> list[int]:
         """Lines of the page itself whose include directive names `snippet` directly."""
-        preprocessor, _ = _preprocessors(self.config_file)
+        preprocessor, _ = preprocessors(self.config_file)
         found = []
         for number, line in enumerate(self.path.read_text("utf-8-sig").split("\n"), 1):
             match = preprocessor.RE_ALL_SNIPPETS.match(line)
@@ -148,7 +149,7 @@ def _markdown(config_file: str) -> markdown.Markdown:
 
 
 @functools.cache
-def _preprocessors(config_file: str) -> tuple[SnippetPreprocessor, _TaggingSnippets]:
+def preprocessors(config_file: str) -> tuple[SnippetPreprocessor, _TaggingSnippets]:
     """MkDocs' own snippet preprocessor for this site, and its origin-tagging twin."""
     md = _markdown(config_file)
     extension = next((e for e in md.registeredExtensions if isinstance(e, SnippetExtension)), None)
@@ -164,7 +165,7 @@ def render(path: Path, config_file: str) -> str:
     """The HTML that MkDocs' Markdown makes of the page at `path` (front matter stripped,
     includes expanded by its own preprocessor, code coloured by Pygments): what a reader sees,
     before the theme and the build hooks."""
-    _preprocessors(config_file)  # the settings are checked there
+    preprocessors(config_file)  # the settings are checked there
     md = _markdown(config_file)
     md.reset()
     text, _ = strip_front_matter(Path(path).read_text("utf-8-sig"))
@@ -190,7 +191,7 @@ def _skipped(path: Path) -> int:
 
 def _missing(path: Path, lines: list[str], first: int, config_file: str, error: SnippetMissingError) -> IncludeError:
     """A missing include, at the line of the page that names it (pymdownx names only the path)."""
-    plain, _ = _preprocessors(config_file)
+    plain, _ = preprocessors(config_file)
     for number, line in enumerate(lines, first):
         match = plain.RE_ALL_SNIPPETS.match(line)
         if match and not match.group("escape") and match.group("snippet"):
@@ -208,9 +209,10 @@ def expand_page(path: Path, config_file: str) -> ExpandedPage:
 
 
 def _expand(path: Path, text: str, config_file: str) -> ExpandedPage:
-    if _OPEN in text or _CLOSE in text:
-        raise IncludeError(f"{display_path(path)}: contains U+E000 or U+E001, which the include expander reserves")
-    plain, tagger = _preprocessors(config_file)
+    for number, line in enumerate(text.split("\n"), 1):
+        if _OPEN in line or _CLOSE in line:
+            raise IncludeError(f"{display_path(path)}:{number}: this line holds U+E000 or U+E001, which the include expander reserves; remove it")
+    plain, tagger = preprocessors(config_file)
     text, skipped = strip_front_matter(text)
     lines = text.split("\n")
     try:

@@ -203,7 +203,7 @@ def _kind(info: Info, origin: Origin) -> str | None:
             if option == refused or (refused.endswith(":") and option.startswith(refused)):
                 raise FenceError(f"{origin}: fence option {option!r} is not used on this site: {why} (see CONTRIBUTING.md)")
     if info.notest:
-        if not info.title:
+        if not (info.title or "").strip():
             raise FenceError(
                 f'{origin}: a `notest` fence shows the reader why it is not run: write it as ```{{.{info.lang} notest title="Not run: <why>"}}'
             )
@@ -285,19 +285,33 @@ def code_blocks(rendered: str) -> list[CodeBlock]:
 
 def _check_rendering(page: ExpandedPage, blocks: list[Token], syntax: str) -> None:
     """The code blocks MkDocs renders are the blocks read here, one for one, in order; where
-    they are not, the error names the first line where the two part, and why."""
-    shown = [block.text.strip("\n") for block in code_blocks(render(page.path, page.config_file))]
+    they are not, the error names the first line where the two part, and why. A block that
+    MkDocs alone shows and that is not Python (raw HTML `<pre><code>`, say) is no concern of the
+    tests: it is passed over."""
+    rendered = code_blocks(render(page.path, page.config_file))
+    shown = [block.text.strip("\n") for block in rendered]
     lines = page.text.split("\n")
+    position = 0  # the next shown block to match
     for index, token in enumerate(blocks):
         read = token.content.strip("\n")
-        if index < len(shown) and shown[index] == read:
-            continue
         after = blocks[index - 1].map[1] if index else 0
-        if read in shown[index + 1 :] or index >= len(shown) and len(shown) > len(blocks):
-            raise FenceError(_unread(page, lines, shown[index], after))
-        raise FenceError(_misread(page, token, shown[index] if index < len(shown) else None, syntax))
-    if len(shown) > len(blocks):
-        raise FenceError(_unread(page, lines, shown[len(blocks)], blocks[-1].map[1] if blocks else 0))
+        while position < len(shown) and shown[position] != read and not _python(rendered[position]) and read in shown[position + 1 :]:
+            position += 1
+        if position < len(shown) and shown[position] == read:
+            position += 1
+            continue
+        if read in shown[position + 1 :] or position >= len(shown):
+            if position < len(shown):
+                raise FenceError(_unread(page, lines, shown[position], after))
+        raise FenceError(_misread(page, token, shown[position] if position < len(shown) else None, syntax))
+    for block in rendered[position:]:
+        if _python(block):
+            raise FenceError(_unread(page, lines, block.text.strip("\n"), blocks[-1].map[1] if blocks else 0))
+
+
+def _python(block: CodeBlock) -> bool:
+    """Whether a rendered block is shown as Python: one the tests must run."""
+    return block.language in RUN_LANGS or bool(block.language and highlighted_as_python(block.language)) or block.text.lstrip().startswith(">>>")
 
 
 def _unread(page: ExpandedPage, lines: list[str], text: str, after: int) -> str:

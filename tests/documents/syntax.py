@@ -32,6 +32,7 @@ REFUSED_OPTIONS = {
     "runner:": "the harness chooses the evaluator from the language",
 }
 
+_QUOTED = re.compile(r"^[ ]{0,3}(?:>[ ]?)+")  # the markers of a blockquote (nested ones too)
 # pymdownx.tabbed: `=== "Title"`, `===+ "Title"` (selected), `===! "Title"` (new tab group).
 _TAB_MARKER = re.compile(r'^===[!+]{0,2}[ \t]+"(?:\\.|[^"\\])*"[ \t]*$')
 
@@ -66,6 +67,8 @@ def read_info(info: str, syntax: str = "superfences") -> Info:
             words.insert(0, dotted[1:])
     else:
         words = info.split()
+        if words and words[0].startswith(".") and syntax == "superfences":
+            words[0] = words[0][1:]  # superfences reads ```.pycon as ```pycon
     return Info(words[0] if words else "", tuple(words[1:]))
 
 
@@ -121,7 +124,7 @@ def _content_tab(state: StateBlock, start_line: int, end_line: int, silent: bool
 def closes(opening: str, line: str) -> bool:
     """Whether `line` closes the fence opened by the line `opening` (CommonMark's rule: the same
     character, at least as many of it, nothing else but spaces)."""
-    opening = opening.strip()
+    opening, line = _QUOTED.sub("", opening).strip(), _QUOTED.sub("", line)  # inside a blockquote, `> ` first
     marker = opening[0]
     length = len(opening) - len(opening.lstrip(marker))
     stripped = line.strip()

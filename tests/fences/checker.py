@@ -6,8 +6,8 @@ the two equivalences the design allows, and nothing looser.
    may move up a line), so when it was dropped, argument wrapping is compared without line breaks.
 2. A float compares at the precision printed on the page: the expected `0.3333` matches an
    actual `0.33334` (the page shows the actual value correctly rounded), never `0.3334`, and
-   never an actual printed with fewer digits than the page claims. A number written the way torch
-   writes whole values (`1.`) is exact.
+   never an actual printed with fewer digits than the page claims, with another sign or in the
+   other notation. A number written the way torch writes whole values (`1.`) is exact.
 """
 
 from __future__ import annotations
@@ -36,11 +36,21 @@ def _resolution(number: str) -> Decimal:
 
 
 def same_at_printed_precision(expected: str, actual: str) -> bool:
+    """`expected` is `actual` correctly rounded: written alike (the same sign, `-0.0` is not
+    `0.0`; the same notation, `0.1000` is not `1.0000e-01`), with no more digits, and within half
+    its last place of it. At a tie (`0.45` written `0.4` or `0.5`) either is accepted: the printed
+    value is itself rounded, so the value it stands for may lie on either side."""
     if expected.endswith("."):
         return expected == actual
+    if _sign(expected) != _sign(actual) or ("e" in expected.lower()) != ("e" in actual.lower()):
+        return False
     if _resolution(actual) > _resolution(expected):
         return False
     return abs(Decimal(actual) - Decimal(expected)) <= _resolution(expected) / 2
+
+
+def _sign(number: str) -> str:
+    return number[0] if number[0] in "+-" else ""
 
 
 def _align_numbers(want: str, got: str) -> str:

@@ -190,9 +190,18 @@ def future_flags(namespace: dict) -> int:
     return flags
 
 
+class NotAllowed(SyntaxError):
+    """Code the site refuses to run (a SyntaxWarning, an assert that cannot fail): an error of the
+    fence at its line, never an output an example can expect. Its traceback names it
+    `SyntaxError`, as Python names a SyntaxWarning turned into an error."""
+
+
+NotAllowed.__module__, NotAllowed.__qualname__ = "builtins", "SyntaxError"
+
+
 def _compile(source: str, filename: str, line: int, mode: str, namespace: dict):
     """`source` compiled under `filename` at `line`, with the namespace's future features; a
-    SyntaxWarning (and an assert that cannot fail) is a SyntaxError at its line."""
+    SyntaxWarning, and an assert that cannot fail, raise NotAllowed at their line."""
     try:
         tree = ast.parse(source, filename, mode)
     except SyntaxError as error:  # placed at the line it was written at
@@ -203,32 +212,42 @@ def _compile(source: str, filename: str, line: int, mode: str, namespace: dict):
         raise
     ast.increment_lineno(tree, line - 1)
     _check_asserts(tree, filename)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", SyntaxWarning)
-        return compile(tree, filename, mode, flags=future_flags(namespace), dont_inherit=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SyntaxWarning)
+        # optimize=0: asserts are run whatever PYTHONOPTIMIZE says
+        code = compile(tree, filename, mode, flags=future_flags(namespace), dont_inherit=True, optimize=0)
+    for warning in caught:
+        if issubclass(warning.category, SyntaxWarning):
+            raise NotAllowed(
+                f"{warning.message} (a SyntaxWarning, which the site's examples may not raise)",
+                (filename, warning.lineno, 1, None),
+            )
+    return code
 
 
 def _always_true(test: ast.expr) -> str | None:
     """Why an assert's test is true whatever it holds, or None."""
-    if isinstance(test, (ast.Tuple, ast.List, ast.Set)) and test.elts:
+    literal = (ast.Tuple, ast.List, ast.Set)
+    if isinstance(test, literal) and test.elts and not any(isinstance(e, ast.Starred) for e in test.elts):
         return f"a non-empty {type(test).__name__.lower()} is always true"
-    if isinstance(test, ast.Dict) and test.keys:
+    if isinstance(test, ast.Dict) and test.keys and None not in test.keys:  # `**d` is a None key
         return "a non-empty dict is always true"
-    if isinstance(test, ast.Constant) and test.value:
-        return "a true constant is always true"
     if isinstance(test, ast.JoinedStr) and any(isinstance(v, ast.Constant) and v.value for v in test.values):
         return "a non-empty f-string is always true"
-    if isinstance(test, ast.Lambda):
-        return "a function is always true"
-    return None
+    if isinstance(test, (ast.Lambda, ast.GeneratorExp)):
+        return f"a {'function' if isinstance(test, ast.Lambda) else 'generator'} is always true"
+    try:
+        value = ast.literal_eval(test)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return "a true constant is always true" if value else None
 
 
 def _check_asserts(tree: ast.AST, filename: str) -> None:
     for node in ast.walk(tree):
         if isinstance(node, ast.Assert) and (why := _always_true(node.test)):
             hint = "; write `assert condition, message`" if isinstance(node.test, ast.Tuple) else ""
-            error = SyntaxError(f"this assert can never fail ({why}){hint}", (filename, node.lineno, node.col_offset + 1, None))
-            raise error
+            raise NotAllowed(f"this assert can never fail ({why}){hint}", (filename, node.lineno, node.col_offset + 1, None))
 
 
 def locate(error: BaseException, files: set[str]) -> Raised:
@@ -328,8 +347,16 @@ def run_session(fence: Fence, namespace: dict, checker: doctest.OutputChecker) -
         raised = None
         try:
             code = _compile(example.source, filename, line, "single", namespace)
-            with contextlib.redirect_stdout(printed):  # sys.displayhook prints to sys.stdout
-                exec(code, namespace)
+        except NotAllowed as error:
+            raise FenceRaised(locate(error, {filename}), "") from None
+        except SyntaxError as error:
+            code, raised = None, error
+        try:
+            if code is not None:
+                # As in the REPL, what goes to stderr shows too (doctest drops it); sys.displayhook
+                # prints to sys.stdout. Warnings are relayed apart, at their line (zygote.py).
+                with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+                    exec(code, namespace)
         except Exception as error:  # a timeout, KeyboardInterrupt or exit stops the fence
             raised = error
         flags = doctest.ELLIPSIS if example.example.options.get(doctest.ELLIPSIS) else 0
@@ -337,10 +364,45 @@ def run_session(fence: Fence, namespace: dict, checker: doctest.OutputChecker) -
         if got and not got.endswith("\n"):
             got += "\n"  # as doctest: a page cannot show that the last line has no newline
         if raised is not None:
+            if _groups(raised):
+                raise FenceRaised(_group_refused(raised, filename), got) from None
             got += page_traceback(raised)
-        if not checker.check_output(example.want, got, flags):
+        if not checker.check_output(_frames_fixed(example.want), _frames_fixed(got), flags):
             failures.append(ExampleFailure(example, got, locate(raised, {filename}) if raised is not None else None))
     return failures
+
+
+_FRAMES_HELD = "  <the frames of this traceback>"  # not an ellipsis, whatever the directives say
+
+
+def _frames_fixed(text: str) -> str:
+    """`text` with the `  ...` that stands for a traceback's frames written so that +ELLIPSIS
+    cannot stretch it over more lines (a whole chain of exceptions, say)."""
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if lines[index] == FRAMES and lines[index - 1] == TRACEBACK_HEADER:
+            lines[index] = _FRAMES_HELD
+    return "\n".join(lines)
+
+
+def _groups(error: BaseException) -> bool:
+    """Whether an exception group is in the chain: its sub-exceptions are not compared here."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, BaseExceptionGroup):
+            return True
+        error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+    return False
+
+
+def _group_refused(error: BaseException, filename: str) -> Raised:
+    located = locate(error, {filename})
+    text = (
+        f"{located.summary}: an exception group, whose sub-exceptions the site does not compare; catch it and show "
+        "what you mean (except* ValueError as group: print(group.exceptions))"
+    )
+    return Raised(located.frames, text, "", located.at)
 
 
 def origin_of(frame: Frame, fence: Fence) -> Origin:

@@ -10,6 +10,7 @@ otherwise, a look-alike letter) is shown escaped, each such character named by i
 from __future__ import annotations
 
 import difflib
+import doctest
 import textwrap
 import unicodedata
 
@@ -25,7 +26,7 @@ from .evaluators import ExampleFailure, FencePrinted, Frame, FenceRaised, FenceS
 def _indent(text: str) -> str:
     """Text indented under its heading; a control character (an ANSI colour code) is shown
     escaped, so that the terminal shows the report as written."""
-    text = "".join(escaped(c) if control(c) and c != "\n" else c for c in text)
+    text = "".join(escaped(c) if (control(c) and c != "\n") or unicodedata.category(c) == "Cs" else c for c in text)
     return textwrap.indent(text.rstrip("\n") or "(nothing)", "    ", lambda line: True)
 
 
@@ -101,6 +102,7 @@ def differing_lines(fence: Fence, failure: ExampleFailure, limit: int = 5) -> st
     is named after the page's line it would follow."""
     want, got = _lines(failure.example.want), _lines(failure.got)
     first = failure.example.want_line
+    flags = doctest.ELLIPSIS if failure.example.example.options.get(doctest.ELLIPSIS) else 0
     rows: list[str] = []
     matcher = difflib.SequenceMatcher(a=want, b=got, autojunk=False)
     for tag, w1, w2, g1, g2 in matcher.get_opcodes():
@@ -109,6 +111,8 @@ def differing_lines(fence: Fence, failure: ExampleFailure, limit: int = 5) -> st
         for k in range(max(w2 - w1, g2 - g1)):
             expected = want[w1 + k] if w1 + k < w2 else None
             actual = got[g1 + k] if g1 + k < g2 else None
+            if expected is not None and actual is not None and _accepted(expected, actual, flags):
+                continue  # a line the check accepts (an ellipsis, a rounded float) is not a difference
             if expected is not None:
                 where = str(fence.page.origin(first + w1 + k))
             else:  # every extra line belongs after the last line the page does show here
@@ -117,9 +121,17 @@ def differing_lines(fence: Fence, failure: ExampleFailure, limit: int = 5) -> st
                 rows.append("  ...")
                 return "Lines that differ:\n" + "\n".join(rows)
             rows.append(_row(where, expected, actual))
-    if not rows:  # the lines are the same text: the difference is in how they end
+    if not rows and want == got:  # the lines are the same text: the difference is in how they end
         rows.append(f"  {fence.page.origin(first)}: the two differ only in their line endings: {failure.example.want!r} and {failure.got!r}")
+    elif not rows:
+        rows.append(f"  {fence.page.origin(first)}: each line is accepted on its own, but not the output as a whole: compare Expected and Got")
     return "Lines that differ:\n" + "\n".join(rows)
+
+
+def _accepted(expected: str, actual: str, flags: int) -> bool:
+    from .checker import TorchOutputChecker
+
+    return TorchOutputChecker().check_output(expected + "\n", actual + "\n", flags)
 
 
 def _lines(text: str) -> list[str]:

@@ -18,13 +18,15 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from documents.characters import code_point, control
-from documents.includes import display_path
+from documents.includes import RESERVED, display_path, preprocessors
+from documents.syntax import fence_parser
 from documents.regions import Fence
 
 from .checker import TorchOutputChecker
@@ -75,6 +77,26 @@ def merged_output(want: list[str], got: list[str]) -> list[str]:
     return lines
 
 
+def _unwritable(character: str) -> bool:
+    """A character update never writes into a page: one it cannot show (a control character),
+    cannot encode (a lone surrogate), or that the include expander reserves (U+E000, U+E001)."""
+    return (control(character) and character != "\n") or unicodedata.category(character) == "Cs" or character in RESERVED
+
+
+def _check_markdown(fence: Fence, where, new_output: list[str], rewritten: str) -> None:
+    """The new output, written into the fence, is still read as the fence's lines: no line of it
+    closes the fence (a printed ```), or is read as an include before Markdown is."""
+    plain, _ = preprocessors(fence.page.config_file)
+    for line in new_output:
+        if plain.RE_ALL_SNIPPETS.match(line):
+            raise NotUpdated(f"{where}: the new output line {line!r} would be read as an include; edit it by hand")
+    opening = fence.page.text.split("\n")[fence.start_line - 1].strip()
+    marker = opening[: len(opening) - len(opening.lstrip(opening[0]))]
+    tokens = [t for t in fence_parser().parse(f"{opening}\n{rewritten}{marker}\n") if t.type in ("fence", "code_block")]
+    if len(tokens) != 1 or tokens[0].content != rewritten:
+        raise NotUpdated(f"{where}: a line of the new output would close the fence ({marker}); edit it by hand, or print it otherwise")
+
+
 def edit_for(fence: Fence, failure: ExampleFailure) -> Edit:
     """The edit that makes `failure`'s expected output in its file equal what it printed."""
     example = failure.example
@@ -84,11 +106,12 @@ def edit_for(fence: Fence, failure: ExampleFailure) -> Edit:
     if example.example.options:
         raise NotUpdated(f"{where}: the example uses a doctest directive (+ELLIPSIS); edit it by hand")
 
-    invisible = list(dict.fromkeys(code_point(c) for c in failure.got if control(c) and c != "\n"))
+    invisible = list(dict.fromkeys(code_point(c) for c in failure.got if _unwritable(c)))
     if invisible:
         raise NotUpdated(
-            f"{where}: the new output holds {', '.join(invisible)}, which a page cannot show, so it is never written "
-            "into one; make the example print without it (strip the colour codes, or print its repr())"
+            f"{where}: the new output holds {', '.join(invisible)}, which update never writes into a page (a control "
+            "character does not show, a lone surrogate cannot be written, U+E000 and U+E001 are reserved); make the "
+            "example print without it (strip the colour codes, or print its repr())"
         )
     printed = [line if line.strip() else "<BLANKLINE>" for line in failure.got.split("\n")[:-1]]
     written = fence.content.split("\n")
@@ -98,6 +121,7 @@ def edit_for(fence: Fence, failure: ExampleFailure) -> Edit:
     # place, the same example must expect exactly what it printed. An output whose first line
     # starts with "..." would be read as code, for instance.
     rewritten = "\n".join(written[:start] + new_output + written[start + example.want_lines :])
+    _check_markdown(fence, where, new_output, rewritten)
     try:
         reread = examples_of(fence, rewritten)
     except SessionError as error:
