@@ -428,3 +428,18 @@ def test_a_notest_title_of_blanks_is_no_reason(site):
 def test_a_reserved_character_is_refused_at_its_line(site):
     site.write("docs/page.md", "# Page\n\nSome \ue000 prose.\n")
     site.run("--devices=cpu").stdout.fnmatch_lines(["docs/page.md:3: this line holds U+E000 or U+E001, which the include expander reserves*"])
+
+
+@pytest.mark.parametrize(
+    "patch",
+    ["doctest._ellipsis_match = lambda want, got: True", "contextlib.redirect_stdout = contextlib.nullcontext"],
+    ids=["doctest-ellipsis", "contextlib"],
+)
+def test_a_page_may_not_patch_what_captures_or_compares_its_output(site, patch):
+    site.write(
+        "docs/page.md",
+        f"# Page\n\n```python\nimport contextlib, doctest\n{patch}\n```\n\n```pycon\n>>> 1 + 1  # doctest: +ELLIPSIS\n3...\n```\n",
+    )
+    result = site.run("--devices=cpu")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(["docs/page.md:3: this fence changes the code that checks the examples*"])

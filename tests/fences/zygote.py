@@ -152,13 +152,19 @@ def _child(request: RunRequest, send: Connection, scratch: str) -> int:
 
 
 def _checking_code() -> dict[tuple[object, str], object]:
-    """Every attribute of the code that judges a fence: doctest's checker and parser, and the
-    harness's checker and evaluators. A page that replaced one would judge its own output."""
+    """Every attribute of the code that judges a fence: doctest (its module, checker and parser),
+    what captures and formats an example's output and traceback (contextlib, traceback), and the
+    harness's checker, sessions and evaluators. A page that replaced one would judge its own output."""
+    import contextlib
     import doctest
+    import traceback
 
-    from fences import checker, evaluators
+    from fences import checker, evaluators, sessions
 
-    owners = (doctest.OutputChecker, doctest.DocTestParser, doctest.Example, checker.TorchOutputChecker, checker, evaluators)
+    owners = (
+        doctest, doctest.OutputChecker, doctest.DocTestParser, doctest.Example, contextlib, traceback, traceback.TracebackException,
+        checker.TorchOutputChecker, checker, sessions, evaluators,
+    )
     return {(owner, name): value for owner in owners for name, value in list(vars(owner).items())}
 
 
