@@ -443,3 +443,11 @@ def test_a_page_may_not_patch_what_captures_or_compares_its_output(site, patch):
     result = site.run("--devices=cpu")
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(["docs/page.md:3: this fence changes the code that checks the examples*"])
+
+
+def test_a_missing_include_inside_an_include_is_named_at_its_own_line(site):
+    site.write("snippets/outer.md", "Outer text.\n\n--8<-- \"gone.md\"\n")
+    site.write("docs/page.md", '# Page\n\n--8<-- "outer.md"\n')
+    site.run("--devices=cpu").stdout.fnmatch_lines(
+        ["snippets/outer.md:3: Snippet at path 'gone.md' could not be found; this line includes it (included in docs/page.md)"]
+    )

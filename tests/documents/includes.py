@@ -190,15 +190,34 @@ def _skipped(path: Path) -> int:
 
 
 def _missing(path: Path, lines: list[str], first: int, config_file: str, error: SnippetMissingError) -> IncludeError:
-    """A missing include, at the line of the page that names it (pymdownx names only the path)."""
+    """A missing include, at the line that names it (pymdownx names only the path): a line of
+    the page, or of a file the page includes, which is then named with the page."""
+    found = _missing_line(path, lines, first, config_file, depth=0)
+    if found is None:
+        return IncludeError(f"{display_path(path)}: {error}")
+    where, number = found
+    included = "" if where == path else f" (included in {display_path(path)})"
+    return IncludeError(f"{display_path(where)}:{number}: {error}; this line includes it{included}")
+
+
+def _missing_line(path: Path, lines: list[str], first: int, config_file: str, depth: int) -> tuple[Path, int] | None:
     plain, _ = preprocessors(config_file)
+    nested = []
     for number, line in enumerate(lines, first):
         match = plain.RE_ALL_SNIPPETS.match(line)
         if match and not match.group("escape") and match.group("snippet"):
             target = plain.parse_snippet_target(match.group("snippet")[1:-1].strip())
-            if target and not plain.get_snippet_path(target["path"]):
-                return IncludeError(f"{display_path(path)}:{number}: {error}; this line includes it")
-    return IncludeError(f"{display_path(path)}: {error}")
+            if not target:
+                continue
+            resolved = plain.get_snippet_path(target["path"])
+            if not resolved:
+                return path, number
+            nested.append(Path(resolved))
+    for snippet in nested if depth < 8 else ():  # pymdownx itself refuses an include that loops
+        found = _missing_line(snippet, snippet.read_text("utf-8").split("\n"), 1, config_file, depth + 1)
+        if found:
+            return found
+    return None
 
 
 def expand_page(path: Path, config_file: str) -> ExpandedPage:
