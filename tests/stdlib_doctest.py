@@ -26,6 +26,7 @@ import json
 import os
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 import torch  # noqa: F401  # once, in the process every page's process is forked from
@@ -56,8 +57,14 @@ def run_pages(pages: list[Path], config: str = CONFIG) -> dict[str, dict[str, li
 
 
 def _forked(fences: list) -> dict[str, list[dict]]:
-    """`run_page(fences)` in a child forked for it, in a scratch directory. This process has run
-    no tensor operation, so torch's thread pool survives the fork."""
+    """`run_page(fences)` in a child forked for it, in a scratch directory."""
+    return in_child(lambda: run_page(fences), f"{fences[0].page.path if fences else 'a page'}")
+
+
+def in_child(run, what: str):
+    """What `run()` returns (as JSON), run in a child forked for it, in a scratch directory, paths
+    shown from here. This process has run no tensor operation, so torch's thread pool survives
+    the fork."""
     shown_from = os.getcwd()
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -68,10 +75,12 @@ def _forked(fences: list) -> dict[str, list[dict]]:
             includes.show_paths_from(shown_from)
             with tempfile.TemporaryDirectory(prefix="stdlib-doctest-") as scratch:
                 os.chdir(scratch)
-                found = run_page(fences)
+                found = run()
             with os.fdopen(write_end, "w") as out:
                 json.dump(found, out)
             status = 0
+        except BaseException:
+            traceback.print_exc()
         finally:
             os._exit(status)
     os.close(write_end)
@@ -79,7 +88,7 @@ def _forked(fences: list) -> dict[str, list[dict]]:
         printed = child.read()
     _, status = os.waitpid(pid, 0)
     if status != 0 or not printed:
-        raise RuntimeError(f"{fences[0].page.path if fences else 'a page'}: its process ended with status {status} before reporting")
+        raise RuntimeError(f"{what}: its process ended with status {status} before reporting")
     return json.loads(printed)
 
 

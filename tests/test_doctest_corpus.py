@@ -26,13 +26,10 @@ from __future__ import annotations
 
 import doctest
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
-import traceback
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,33 +101,9 @@ def plain_doctest_page(name: str, text: str) -> list[str]:
 
 def plain_doctest(paths: list[Path]) -> dict[str, list[str]]:
     """Each page's verdicts, each page run in a child forked for it, in a scratch directory."""
-    results = {}
-    for path in paths:
-        text = path.read_text("utf-8")
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            status = 1
-            try:
-                os.close(read_end)
-                with tempfile.TemporaryDirectory(prefix="doctest-corpus-") as scratch:
-                    os.chdir(scratch)
-                    verdicts = plain_doctest_page(path.name, text)
-                with os.fdopen(write_end, "w") as out:
-                    json.dump(verdicts, out)
-                status = 0
-            except BaseException:
-                traceback.print_exc()
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        with os.fdopen(read_end) as child:
-            printed = child.read()
-        _, status = os.waitpid(pid, 0)
-        if status != 0 or not printed:
-            raise RuntimeError(f"{path.name}: its doctest process ended with status {status}")
-        results[path.name] = json.loads(printed)
-    return results
+    from stdlib_doctest import in_child
+
+    return {path.name: in_child(lambda path=path: plain_doctest_page(path.name, path.read_text("utf-8")), path.name) for path in paths}
 
 
 # ---------------------------------------------------------------------------- the harness
