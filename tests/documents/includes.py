@@ -24,6 +24,8 @@ from mkdocs.utils import meta
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
 
+from .syntax import RUN_LANGS
+
 _OPEN, _CLOSE = "\ue000", "\ue001"
 RESERVED = (_OPEN, _CLOSE)  # the origin markers: a page may not hold them
 _TAG = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
@@ -136,8 +138,12 @@ class _MarkdownSettings(base.Config):
 
 
 @functools.cache
-def _markdown(config_file: str) -> markdown.Markdown:
-    """Python-Markdown with the site's extensions and settings, as MkDocs builds it."""
+def _markdown(config_file: str, lexed: bool = True) -> markdown.Markdown:
+    """Python-Markdown with the site's extensions and settings, as MkDocs builds it. Without
+    `lexed`, Pygments puts the code of the languages that run into its HTML as plain text
+    (`extend_pygments_lang`, pymdownx.highlight's own option): the same blocks, titles, line
+    numbers and text, without the lexing of Python, which takes most of a page's rendering.
+    tests/test_site.py checks that the built pages show the code blocks read so."""
     config = _MarkdownSettings(config_file_path=config_file)
     with open(config_file, "rb") as file:
         # MkDocs' YAML loader, bound to this config, so that !relative resolves as in a build.
@@ -145,7 +151,13 @@ def _markdown(config_file: str) -> markdown.Markdown:
     errors, _ = config.validate()  # the warnings are the keys of the rest of mkdocs.yml
     if errors:
         raise IncludeError(f"{config_file}: " + "; ".join(f"{key}: {error}" for key, error in errors))
-    return markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+    settings = config["mdx_configs"]
+    if not lexed and "pymdownx.highlight" in config["markdown_extensions"]:
+        highlight = dict(settings.get("pymdownx.highlight", {}))
+        plain = [{"name": name, "lang": "text"} for name in RUN_LANGS]
+        highlight["extend_pygments_lang"] = list(highlight.get("extend_pygments_lang", [])) + plain
+        settings = {**settings, "pymdownx.highlight": highlight}
+    return markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=settings)
 
 
 @functools.cache
@@ -163,10 +175,10 @@ def preprocessors(config_file: str) -> tuple[SnippetPreprocessor, _TaggingSnippe
 
 def render(path: Path, config_file: str) -> str:
     """The HTML that MkDocs' Markdown makes of the page at `path` (front matter stripped,
-    includes expanded by its own preprocessor, code coloured by Pygments): what a reader sees,
-    before the theme and the build hooks."""
+    includes expanded by its own preprocessor, code blocks made by Pygments, the code of the
+    languages that run as plain text): what a reader sees, before the theme and the build hooks."""
     preprocessors(config_file)  # the settings are checked there
-    md = _markdown(config_file)
+    md = _markdown(config_file, lexed=False)
     md.reset()
     text, _ = strip_front_matter(Path(path).read_text("utf-8-sig"))
     try:
