@@ -45,6 +45,12 @@ def control(character: str) -> bool:
     return character != "\t" and unicodedata.category(character) in {"Cc", "Cf", "Zl", "Zp"}
 
 
+def unwritable(character: str) -> bool:
+    """A character a Markdown page cannot hold as text: a control or format character (a tab
+    and a line feed aside), or a lone surrogate, which UTF-8 cannot encode."""
+    return (control(character) and character != "\n") or unicodedata.category(character) == "Cs"
+
+
 def escaped(line: str) -> str:
     """The line with each hidden character written as a Python escape (`\\x1b`, `\\u200b`)."""
     return "".join(_escape(c) if hidden(c) else c for c in line)

@@ -66,17 +66,8 @@ class ExpandedPage:
 
     def include_lines(self, snippet: Path) -> list[int]:
         """Lines of the page itself whose include directive names `snippet` directly."""
-        preprocessor, _ = preprocessors(self.config_file)
-        found = []
-        for number, line in enumerate(self.path.read_text("utf-8-sig").split("\n"), 1):
-            match = preprocessor.RE_ALL_SNIPPETS.match(line)
-            if not match or match.group("escape") or not match.group("snippet"):
-                continue
-            target = preprocessor.parse_snippet_target(match.group("snippet")[1:-1].strip())
-            resolved = target and preprocessor.get_snippet_path(target["path"])
-            if resolved and Path(resolved).resolve() == snippet.resolve():
-                found.append(number)
-        return found
+        lines = self.path.read_text("utf-8-sig").split("\n")
+        return [number for number, resolved in _includes(lines, 1, self.config_file) if resolved and resolved.resolve() == snippet.resolve()]
 
 
 _shown_from: str | None = None  # the directory paths are shown from, when not the working one
@@ -180,11 +171,11 @@ def render(path: Path, config_file: str) -> str:
     preprocessors(config_file)  # the settings are checked there
     md = _markdown(config_file, lexed=False)
     md.reset()
-    text, _ = strip_front_matter(Path(path).read_text("utf-8-sig"))
+    text, skipped = strip_front_matter(Path(path).read_text("utf-8-sig"))
     try:
         return md.convert(text)
     except SnippetMissingError as error:
-        raise _missing(Path(path), text.split("\n"), 1 + _skipped(path), config_file, error) from None
+        raise _missing(Path(path), text.split("\n"), 1 + skipped, config_file, error) from None
 
 
 def strip_front_matter(text: str) -> tuple[str, int]:
@@ -195,10 +186,6 @@ def strip_front_matter(text: str) -> tuple[str, int]:
     if not text.endswith(body):  # get_data only ever cuts whole lines off the top
         raise IncludeError("the front matter could not be stripped as MkDocs strips it; please report this page")
     return body, text[: len(text) - len(body)].count("\n")
-
-
-def _skipped(path: Path) -> int:
-    return strip_front_matter(Path(path).read_text("utf-8-sig"))[1]
 
 
 def _missing(path: Path, lines: list[str], first: int, config_file: str, error: SnippetMissingError) -> IncludeError:
@@ -212,19 +199,25 @@ def _missing(path: Path, lines: list[str], first: int, config_file: str, error: 
     return IncludeError(f"{display_path(where)}:{number}: {error}; this line includes it{included}")
 
 
-def _missing_line(path: Path, lines: list[str], first: int, config_file: str, depth: int) -> tuple[Path, int] | None:
+def _includes(lines: list[str], first: int, config_file: str):
+    """Each include directive among `lines` (numbered from `first`), as pymdownx reads it: its
+    line number, and the file it names (None when there is no such file)."""
     plain, _ = preprocessors(config_file)
-    nested = []
     for number, line in enumerate(lines, first):
         match = plain.RE_ALL_SNIPPETS.match(line)
         if match and not match.group("escape") and match.group("snippet"):
             target = plain.parse_snippet_target(match.group("snippet")[1:-1].strip())
-            if not target:
-                continue
-            resolved = plain.get_snippet_path(target["path"])
-            if not resolved:
-                return path, number
-            nested.append(Path(resolved))
+            if target:
+                resolved = plain.get_snippet_path(target["path"])
+                yield number, Path(resolved) if resolved else None
+
+
+def _missing_line(path: Path, lines: list[str], first: int, config_file: str, depth: int) -> tuple[Path, int] | None:
+    nested = []
+    for number, resolved in _includes(lines, first, config_file):
+        if resolved is None:
+            return path, number
+        nested.append(resolved)
     for snippet in nested if depth < 8 else ():  # pymdownx itself refuses an include that loops
         found = _missing_line(snippet, snippet.read_text("utf-8").split("\n"), 1, config_file, depth + 1)
         if found:

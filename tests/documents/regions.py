@@ -32,7 +32,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .characters import code_point, control
+from .characters import code_point
 from .includes import ExpandedPage, Origin, display_path, expand_page, render
 from .syntax import REFUSED_OPTIONS, RUN_LANGS, Info, closes, fence_parser, highlighted_as_python, read_info
 
@@ -163,7 +163,7 @@ def _check_characters(page: ExpandedPage, token: Token) -> None:
     refuses): the page cannot show it, so the reader would not see what the tests compare."""
     for offset, line in enumerate(token.content.split("\n")):
         for character in line:
-            if control(character) and unicodedata.category(character) == "Cc":
+            if character != "\t" and unicodedata.category(character) == "Cc":
                 raise FenceError(
                     f"{page.origin(token.map[0] + 2 + offset)}: this line holds {code_point(character)}, a control character "
                     "that the page cannot show; remove it (an example that prints one is shown with the character escaped, "
@@ -294,15 +294,13 @@ def _check_rendering(page: ExpandedPage, blocks: list[Token], syntax: str) -> No
     position = 0  # the next shown block to match
     for index, token in enumerate(blocks):
         read = token.content.strip("\n")
-        after = blocks[index - 1].map[1] if index else 0
         while position < len(shown) and shown[position] != read and not _python(rendered[position]) and read in shown[position + 1 :]:
             position += 1
         if position < len(shown) and shown[position] == read:
             position += 1
             continue
-        if read in shown[position + 1 :] or position >= len(shown):
-            if position < len(shown):
-                raise FenceError(_unread(page, lines, shown[position], after))
+        if position < len(shown) and read in shown[position + 1 :]:  # MkDocs shows a block first that is not read here
+            raise FenceError(_unread(page, lines, shown[position], blocks[index - 1].map[1] if index else 0))
         raise FenceError(_misread(page, token, shown[position] if position < len(shown) else None, syntax))
     for block in rendered[position:]:
         if _python(block):

@@ -141,16 +141,13 @@ class FencePage(pytest.File):
     then top to bottom on cuda, each in a process of its own (pagerun.py), ended at teardown."""
 
     def collect(self):
-        text = self.path.read_text("utf-8-sig")
-        if any(mark in text for mark in ("```", "~~~", "--8<--")):  # a page that may hold fences
-            # Started before the page is read and rendered (Pygments takes a while), so that the
-            # server's import of torch overlaps it and the rest of the collection.
-            server()
         try:
             fences = page_fences(self.config, self.path)
         except (FenceError, IncludeError) as error:
             raise self.CollectError(str(error)) from None
         config = self.config
+        if fences:
+            server()  # started now, so that its import of torch overlaps the rest of the collection
         limit = float(config.getini("fence_timeout"))
         self.run = PageRun(fences, lambda: _page_globals(config), limit, str(config.invocation_params.dir))
         grouped = config.pluginmanager.has_plugin("xdist")

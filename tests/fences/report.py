@@ -16,17 +16,18 @@ import unicodedata
 
 import pytest
 
-from documents.characters import code_point, control, escaped, hidden, names
+from documents.characters import code_point, escaped, hidden, names, unwritable
 from documents.includes import Origin, display_path
 from documents.regions import Fence
 
+from .checker import TorchOutputChecker
 from .evaluators import ExampleFailure, FencePrinted, Frame, FenceRaised, FenceStopped, OutputMismatch, Raised, code_files, locate, origin_of
 
 
 def _indent(text: str) -> str:
     """Text indented under its heading; a control character (an ANSI colour code) is shown
     escaped, so that the terminal shows the report as written."""
-    text = "".join(escaped(c) if (control(c) and c != "\n") or unicodedata.category(c) == "Cs" else c for c in text)
+    text = "".join(escaped(c) if unwritable(c) else c for c in text)
     return textwrap.indent(text.rstrip("\n") or "(nothing)", "    ", lambda line: True)
 
 
@@ -129,8 +130,6 @@ def differing_lines(fence: Fence, failure: ExampleFailure, limit: int = 5) -> st
 
 
 def _accepted(expected: str, actual: str, flags: int) -> bool:
-    from .checker import TorchOutputChecker
-
     return TorchOutputChecker().check_output(expected + "\n", actual + "\n", flags)
 
 

@@ -112,21 +112,19 @@ def _check_frames(fence: Fence, example: Example) -> None:
     for index, line in enumerate(want):
         if line != TRACEBACK_HEADER:
             continue
-        frames = want[index + 1 : index + 2]
-        after = want[index + 2] if index + 2 < len(want) else ""
-        where = fence.page.origin(example.want_line + index + 1)
-        if frames != [FRAMES] or after[:1].isspace():
-            bad = frames[0] if frames != [FRAMES] else after
-            if frames != [FRAMES] and (not bad or not bad[:1].isspace()):
-                what = "the traceback's frames are missing"
-            else:
-                what = f"a traceback frame is written out ({bad.strip()!r})"
-                if frames == [FRAMES]:
-                    where = fence.page.origin(example.want_line + index + 2)
-            raise SessionError(
-                f"{where}: {what}; frames name the files and lines of the machine that printed them, so they are "
-                f"not compared: write them as the one line {FRAMES!r} under {TRACEBACK_HEADER!r}"
-            )
+        below = want[index + 1 : index + 3]  # the frames line, and the line after it
+        if below[:1] != [FRAMES]:
+            bad_index = index + 1
+        elif len(below) > 1 and below[1][:1].isspace():
+            bad_index = index + 2
+        else:
+            continue
+        bad = want[bad_index]
+        what = f"a traceback frame is written out ({bad.strip()!r})" if bad[:1].isspace() else "the traceback's frames are missing"
+        raise SessionError(
+            f"{fence.page.origin(example.want_line + bad_index)}: {what}; frames name the files and lines of the machine "
+            f"that printed them, so they are not compared: write them as the one line {FRAMES!r} under {TRACEBACK_HEADER!r}"
+        )
 
 
 def _only_blank(fence: Fence, lines: list[str], start: int, end: int, after_output: bool) -> None:

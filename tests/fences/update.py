@@ -18,13 +18,12 @@ import os
 import re
 import shutil
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from documents.characters import code_point, control
+from documents.characters import code_point, unwritable
 from documents.includes import RESERVED, display_path, preprocessors
 from documents.syntax import fence_parser
 from documents.regions import Fence
@@ -80,7 +79,7 @@ def merged_output(want: list[str], got: list[str]) -> list[str]:
 def _unwritable(character: str) -> bool:
     """A character update never writes into a page: one it cannot show (a control character),
     cannot encode (a lone surrogate), or that the include expander reserves (U+E000, U+E001)."""
-    return (control(character) and character != "\n") or unicodedata.category(character) == "Cs" or character in RESERVED
+    return unwritable(character) or character in RESERVED
 
 
 def _check_markdown(fence: Fence, where, new_output: list[str], rewritten: str) -> None:
