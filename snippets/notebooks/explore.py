@@ -18,9 +18,9 @@
 #
 # Set your own tensor, inverse temperature β, dtype and number of passes in the first
 # code cell, then run the notebook top to bottom (in Jupyter: *Run All*). It shows each
-# pass, the pass after which the tensor stops changing bit for bit, the distance to the
-# uniform distribution against the passes, and where the scaled iteration
-# p ← softmax(β p) ends for a range of β.
+# pass, the first pass that returns the tensor unchanged bit for bit (if one comes within
+# `passes`), the distance to the uniform distribution against the passes, and where the
+# scaled iteration p ← softmax(β p) ends for a range of β.
 #
 # The outputs shown on the site are those of the values below, run on a CPU.
 
@@ -32,7 +32,7 @@ import matplotlib.pyplot as plt
 x = [1.0, 2.0, 3.0]     # your tensor (1-D)
 beta = 1.0              # inverse temperature: 1.0 is plain repeated softmax
 dtype = torch.float32   # try torch.float64, torch.float16, torch.bfloat16
-passes = 30             # how many passes to run
+passes = 60             # how many passes to run
 
 # %% [markdown]
 # ## Each pass
@@ -53,8 +53,14 @@ for k, p in enumerate(history[:11]):
 # %% [markdown]
 # ## When it stops changing
 #
-# In floating point the iteration reaches a tensor that softmax maps to itself, bit for
-# bit. The cell finds the first such pass (or says that there is none within `passes`).
+# With β = 1 the iteration, in floating point, comes to a tensor that softmax maps to
+# itself, bit for bit, on every input tried so far; that is observed, not proved. The cell
+# finds the first pass that returns its input unchanged, or says that there is none within
+# `passes`. A finer dtype needs more passes, float64 the most: if it is still changing,
+# raise `passes`. With other β it can take many more passes, or never stop: for β < 0 the
+# iteration can alternate between two tensors forever, and with two entries at β = 2 it
+# creeps toward uniform, in float32 and float64 too slowly to stop within thousands of
+# passes.
 
 # %%
 fixed = next((k for k in range(1, passes + 1) if torch.equal(history[k], history[k - 1])), None)
@@ -68,16 +74,18 @@ else:
 # ## Distance to uniform
 #
 # On a logarithmic scale a constant factor per pass is a straight line. Near the uniform
-# point each pass multiplies the distance by about β/n (the dashed line), until the
-# rounding of the dtype takes over. The horizontal axis counts the passes k.
+# point each pass multiplies the distance by about |β|/n: for 0 < β < n a fall along the
+# dashed line, until the rounding of the dtype takes over. The horizontal axis counts the
+# passes k.
 
-# %% alt="The distance to the uniform distribution against the pass, on a logarithmic scale, for the tensor set above; with beta = 1 it falls along the dashed line of slope beta/n until it reaches the rounding of the dtype."
+# %% alt="The distance to the uniform distribution against the pass, on a logarithmic scale, for the tensor set above; with beta = 1 it falls along the dashed line, by a factor beta/n per pass, until it reaches the rounding of the dtype."
 gaps = [(p.double() - 1 / n).abs().max().item() for p in history]
 figure, axes = plt.subplots(figsize=(6, 3.5))
 axes.semilogy(range(len(gaps)), [max(g, 1e-17) for g in gaps], "o-", label="max |p - 1/n|")
 rate = beta / n
 if 0 < rate < 1:
-    axes.semilogy(range(len(gaps)), [gaps[1] * rate ** (k - 1) for k in range(len(gaps))], "--", label=f"(β/n)^k = {rate:.3g}^k")
+    line = [k for k in range(len(gaps)) if gaps[1] * rate ** (k - 1) >= 1e-17]
+    axes.semilogy(line, [gaps[1] * rate ** (k - 1) for k in line], "--", label=f"(β/n)^k = {rate:.3g}^k")
 axes.set_xlabel("k")
 axes.set_ylabel("max |p - 1/n|")
 axes.legend()
@@ -90,8 +98,10 @@ print("plotted:", [f"{g:.1e}" for g in gaps[:6]])
 # For the scaled iteration p ← softmax(β p), the largest entry after many passes, for β
 # from 0.5 to 2n, from a start near uniform (circles) and from a start biased toward the
 # first entry (squares). Where the two curves differ, the answer depends on where you start.
+# The β are points of a grid, so the last line gives the edge where a start stops ending
+# uniform as the two neighbouring grid points it lies between.
 
-# %% alt="The largest entry after many passes of softmax(beta p) against beta, from a start near uniform and from a biased start; both stay at 1/n for small beta, and the biased start becomes sharp from a smaller beta than the near-uniform one, which turns sharp at beta = n."
+# %% alt="The largest entry after many passes of softmax(beta p) against beta, from a start near uniform and from a biased start; for n = 3, as set above, both stay at 1/n for small beta, and the biased start becomes sharp from a smaller beta than the near-uniform one, which turns sharp close to beta = n."
 def largest_after(start, b, steps=2000):
     p = start.clone()
     for _ in range(steps):
@@ -115,4 +125,9 @@ axes.set_xlabel("β")
 axes.set_ylabel("max p")
 axes.legend()
 plt.show()
-print(f"n = {n}: both starts end uniform for β up to {max(b for b, u, v in zip(betas, from_near, from_biased) if max(u, v) < 1 / n + 1e-6):.2f}")
+uniform = [max(u, v) < 1 / n + 1e-6 for u, v in zip(from_near, from_biased)]
+edge = next((i for i, u in enumerate(uniform) if not u), None)
+if edge is None:
+    print(f"n = {n}: both starts end uniform at every β of the grid")
+else:
+    print(f"n = {n}: both starts end uniform at β = {betas[edge - 1]:.2f}; at the next β of the grid, {betas[edge]:.2f}, one of them ends sharp")
