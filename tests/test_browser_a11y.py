@@ -59,3 +59,26 @@ def test_axe_finds_no_violation(tab, axe_source, page, scheme):
     violations = tab.page.evaluate(RUN_AXE)
     assert violations == [], f"axe-core on /{page} ({scheme}):\n{describe(violations)}"
     assert tab.problems == []
+
+
+# Each displayed formula that scrolls at the current width has a tab stop, and only those
+# (docs/javascripts/a11y.js): axe-core checks one width, a phone makes other formulas scroll.
+FORMULAS = """() => [...document.querySelectorAll(".math-block")].map(block => ({
+    scrolls: block.scrollWidth > block.clientWidth,
+    stop: block.getAttribute("tabindex") === "0",
+}))"""
+
+
+@pytest.mark.parametrize("page", ["sharpening/", "zh/convergence/"])
+def test_a_formula_that_scrolls_is_reachable_by_keyboard_at_every_width(tab, page):
+    tab.page.set_viewport_size({"width": 1280, "height": 900})
+    tab.open(page)
+    for width in (1280, 375, 1280):
+        tab.page.set_viewport_size({"width": width, "height": 900})
+        # The script rechecks on resize, in the next frame: wait for it, not for a time.
+        tab.page.wait_for_function(f"({FORMULAS})().every(f => f.scrolls === f.stop)")  # the tab's hang timeout
+        formulas = tab.page.evaluate(FORMULAS)
+        assert formulas and all(f["scrolls"] == f["stop"] for f in formulas), (width, formulas)
+        if width == 375:
+            assert any(f["stop"] for f in formulas), "no formula scrolls on a phone: the test checks nothing"
+    assert tab.problems == []

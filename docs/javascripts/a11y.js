@@ -3,7 +3,14 @@
 // blocks then has several nav landmarks of the same empty name, which a screen reader lists
 // as indistinguishable (axe-core: landmark-unique). The navs exist only once Material's script
 // has run, so no template can name them: this script names each "Code block N" (in the page's
-// language) as Material adds it. It requests nothing.
+// language) as Material adds it.
+//
+// It also gives a tab stop to each displayed formula that is wider than its column. Such a
+// formula scrolls inside its block (extra.css), and a region that scrolls must be reachable by
+// keyboard (axe-core: scrollable-region-focusable). Only the formulas that do scroll at the
+// current width get one, so that a reader tabbing through a page stops at links, code and wide
+// formulas, not at every formula; the check runs again when the width changes. It requests
+// nothing.
 "use strict";
 
 (function () {
@@ -22,4 +29,24 @@
   // script runs: name those already there, and any added later.
   new MutationObserver(nameCodeNavs).observe(document.body, { childList: true, subtree: true });
   nameCodeNavs();
+
+  function focusWideFormulas() {
+    document.querySelectorAll(".math-block").forEach((block) => {
+      const wide = block.scrollWidth > block.clientWidth;
+      if (wide && !block.hasAttribute("tabindex")) block.setAttribute("tabindex", "0");
+      if (!wide && block.getAttribute("tabindex") === "0") block.removeAttribute("tabindex");
+    });
+  }
+
+  let pending = false;
+  function scheduleFormulas() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      focusWideFormulas();
+    });
+  }
+  window.addEventListener("resize", scheduleFormulas);
+  scheduleFormulas();
 })();
