@@ -5,12 +5,8 @@
 // has run, so no template can name them: this script names each "Code block N" (in the page's
 // language) as Material adds it.
 //
-// It also gives a tab stop to each displayed formula that is wider than its column. Such a
-// formula scrolls inside its block (extra.css), and a region that scrolls must be reachable by
-// keyboard (axe-core: scrollable-region-focusable). Only the formulas that do scroll at the
-// current width get one, so that a reader tabbing through a page stops at links, code and wide
-// formulas, not at every formula; the check runs again when the width changes. It requests
-// nothing.
+// It also gives a tab stop to each displayed formula that scrolls at the current width (axe-core:
+// scrollable-region-focusable), and only to those, rechecked on resize. It requests nothing.
 "use strict";
 
 (function () {
