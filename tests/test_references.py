@@ -13,10 +13,9 @@ import re
 from pathlib import Path
 
 import pytest
+from mkdocs.config import load_config
 
-ROOT = Path(__file__).resolve().parent.parent
-REPO_URL = re.search(r"^repo_url: *(\S+)", (ROOT / "mkdocs.yml").read_text("utf-8"),
-                     flags=re.MULTILINE).group(1).rstrip("/") + "/"
+from support import ROOT
 LINK = re.compile(r"\]\((https?://[^)\s]+)\)|<(https?://[^>\s]+)>")
 
 
@@ -24,14 +23,14 @@ def links(path: Path) -> set[str]:
     return {a or b for a, b in LINK.findall(path.read_text("utf-8"))}
 
 
-def edition_sources(suffix: str) -> dict[str, set[Path]]:
+def edition_sources(suffix: str, repo_url: str) -> dict[str, set[Path]]:
     pages = [p for p in (ROOT / "docs").glob(f"*{suffix}.md")
              if p.stem.count(".") == suffix.count(".") and not p.stem.startswith("references")]
     notebook = ROOT / "snippets" / "notebooks" / f"explore{suffix}.py"
     found: dict[str, set[Path]] = {}
     for path in [*pages, notebook, *(ROOT / "snippets").glob("*.md")]:
         for url in links(path):
-            if not url.startswith(REPO_URL):
+            if not url.startswith(repo_url):
                 found.setdefault(url, set()).add(path.relative_to(ROOT))
     return found
 
@@ -39,7 +38,8 @@ def edition_sources(suffix: str) -> dict[str, set[Path]]:
 @pytest.mark.parametrize("suffix", ["", ".zh"], ids=["en", "zh"])
 def test_every_cited_source_is_on_the_references_page(suffix):
     listed = links(ROOT / "docs" / f"references{suffix}.md")
-    missing = {url: sorted(map(str, where)) for url, where in edition_sources(suffix).items()
+    repo_url = load_config(str(ROOT / "mkdocs.yml"))["repo_url"].rstrip("/") + "/"
+    missing = {url: sorted(map(str, where)) for url, where in edition_sources(suffix, repo_url).items()
                if url not in listed}
     assert not missing, (f"docs/references{suffix}.md lacks sources the site cites "
                          f"(add each, with what it is cited for): {missing}")
