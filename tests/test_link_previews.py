@@ -1,10 +1,12 @@
 """A link to any page, pasted into a forum or a chat, previews properly: each page has its own
-one-sentence description, Open Graph and Twitter card tags, a canonical URL under site_url, and
-a place in the sitemap, in both editions."""
+one-sentence description, Open Graph and Twitter card tags with its edition's preview image
+(overrides/hooks/previews.py), a canonical URL under site_url, and a place in the sitemap, in
+both editions."""
 
 from __future__ import annotations
 
 import re
+import struct
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from support import build_site
+from support import build_site, load_hook
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
@@ -83,9 +85,43 @@ def test_every_page_has_open_graph_and_twitter_tags_and_a_canonical_url(built_si
         assert meta["og:title"] == meta["twitter:title"] == parsed.title.strip(), where
         assert meta["og:description"] == meta["twitter:description"] == meta["description"], where
         assert meta["og:locale"] == ("zh_CN" if path.startswith("zh") else "en_US"), where
-        assert meta["twitter:card"] == "summary" and meta["og:type"] in ("website", "article"), where
-        # No preview image: an image service would be a request to another host.
-        assert not any(key.endswith(":image") for key in meta), where
+        assert meta["twitter:card"] == "summary_large_image" and meta["og:type"] in ("website", "article"), where
+        # The edition's own preview image, drawn at build time and served by the site itself.
+        image = SITE_URL + ("zh/" if path.startswith("zh") else "") + "preview.png"
+        assert meta["og:image"] == meta["twitter:image"] == image, where
+        assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630"), where
+        chinese_alt = re.search(r"[\u4e00-\u9fff]", meta["og:image:alt"]) is not None
+        assert chinese_alt == path.startswith("zh") and "softmax" in meta["og:image:alt"], (where, meta["og:image:alt"])
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_each_preview_image_is_a_png_of_the_stated_size_drawn_the_same_on_every_build(built_site, language):
+    png = (built_site / ("zh/" if language == "zh" else "") / "preview.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
+    assert struct.unpack(">II", png[16:24]) == (1200, 630)
+    assert b"Software" not in png and b"Date" not in png  # nothing in it that changes between builds
+    # The build ran in another process: a fresh drawing here is the same bytes.
+    previews = load_hook("previews")
+    site_name = head(built_site / ("zh/" if language == "zh" else "") / "index.html").meta["og:site_name"]
+    assert previews.draw(language, site_name) == png
+
+
+def test_without_the_chinese_font_the_build_stops_and_says_what_to_install(monkeypatch):
+    from matplotlib import font_manager
+    from mkdocs.exceptions import PluginError
+
+    previews = load_hook("previews")
+    real = font_manager.findfont
+
+    def findfont(properties, *args, **kwargs):
+        if "CJK" in str(properties.get_family()):
+            raise ValueError("not found")
+        return real(properties, *args, **kwargs)
+
+    monkeypatch.setattr(font_manager, "findfont", findfont)
+    with pytest.raises(PluginError, match="fonts-noto-cjk"):
+        previews.draw("zh", "反复 softmax：原理与验证")
+    assert previews.draw("en", "Repeated softmax")[:4] == b"\x89PNG"  # English needs matplotlib's own font only
 
 
 def test_the_sitemap_lists_every_page_with_its_other_edition(built_site):
