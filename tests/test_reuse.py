@@ -57,3 +57,33 @@ def test_the_citation_file_names_the_site_its_repository_and_its_licences(config
     assert citation["repository-code"] == config["repo_url"].rstrip("/")
     assert citation["url"] == config["site_url"]
     assert citation["license"] == ["MIT", "CC-BY-4.0"]  # SPDX ids of LICENSE's two licences
+
+
+COLAB_NOTE = {  # the sentence beside the notebook's buttons, in each edition
+    "": ("Colab runs its own PyTorch release", "requirements.txt"),
+    "zh/": ("Colab 使用它自己的 PyTorch 版本", "requirements.txt"),
+}
+
+
+@pytest.mark.parametrize("edition", ["", "zh/"], ids=["en", "zh"])
+def test_the_notebook_page_opens_its_own_notebook_in_colab_and_says_colab_has_another_torch(built_site, config, edition):
+    page = (built_site / edition / "explore" / "index.html").read_text("utf-8")
+    notebook = "explore.zh.ipynb" if edition else "explore.ipynb"
+    assert (ROOT / "docs" / notebook).is_file()
+    # repo_url and edit_uri (mkdocs.yml) name the repository and its branch; Colab opens a file
+    # of a GitHub repository at colab.research.google.com/github/OWNER/REPO/blob/BRANCH/PATH.
+    repository = config["repo_url"].rstrip("/").removeprefix("https://github.com/")
+    branch = config["edit_uri"].split("/")[1]
+    colab = f"https://colab.research.google.com/github/{repository}/blob/{branch}/docs/{notebook}"
+    links = re.findall(r'<a href="(https://colab\.research\.google\.com/[^"]*)"[^>]*aria-label="([^"]*)"', page)
+    assert links == [(colab, "在 Colab 中打开" if edition else "Open in Colab")], links
+    note = re.search(r'<p class="colab-note">([^<]*)</p>', page)
+    assert note and all(words in note.group(1) for words in COLAB_NOTE[edition]), note
+    # Beside the download button, above the notebook itself.
+    assert page.index('download>') < page.index(colab) < page.index("colab-note") < page.index('class="jp-Notebook')
+
+
+def test_only_the_notebook_pages_link_to_colab(built_site):
+    with_colab = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
+                        if "colab.research.google.com" in p.read_text("utf-8"))
+    assert with_colab == ["explore/index.html", "zh/explore/index.html"]
