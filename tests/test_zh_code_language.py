@@ -1,0 +1,138 @@
+"""No English left in what a Chinese reader sees of the examples and the figures.
+
+The examples are written once and both editions show them. Their comments and docstrings are
+translated on the Chinese pages (tests/documents/comments.py); what they print is the same in
+both editions, so it must be language-neutral: identifiers of the code, symbols, numbers. The
+figures' text is symbols only (CONTRIBUTING: "Figure text is symbols only, the same in both").
+
+On every built zh page, in every Python code block's comments, docstrings and printed output,
+and in the text of every figure (the SVG's text, which matplotlib keeps as a comment beside the
+glyph paths), each word must be one of:
+
+- a name that appears in the code of the page (an identifier the reader can see: `gap`, `k`);
+- a name of Python's builtins or of the torch, torch.Tensor, torch.nn, torch.nn.functional
+  and math namespaces (dtype names, `tensor`, `softmax`, exception names);
+- `True`, `False`, `None` (what reprs print; other Python keywords are English words that a
+  label could hide behind: `pass`, `from`, `in`);
+- a symbol: a letter with digits, or such parts joined by `_` (`p_i`, `J_k`, `r0`), and
+  autograd's node names (`SoftmaxBackward0`);
+- a number, `nan`, `inf`.
+
+Words after `Traceback (most recent call last):` in an output are Python's and PyTorch's
+messages, quoted verbatim on purpose, and so are the lines an example prints from a caught
+warning's `.message`. Prose and the interface are checked elsewhere; the notebook has its own
+edition (tests/test_notebook.py).
+"""
+
+from __future__ import annotations
+
+import builtins
+import doctest
+import math
+import re
+import tokenize
+import io
+from pathlib import Path
+
+import pytest
+import torch
+
+from documents.comments import prose_of
+from documents.regions import code_blocks
+
+ROOT = Path(__file__).resolve().parent.parent
+
+API = set(dir(builtins)) | set(dir(torch)) | set(dir(torch.Tensor)) | set(dir(torch.nn)) | set(dir(torch.nn.functional)) | set(dir(math))
+API |= {"True", "False", "None", "nan", "inf"}
+_WORD = re.compile(r"0[xX][0-9a-fA-F]+|\d[\d.]*(?:[eE][-+]?\d+)?|[A-Za-z_][A-Za-z0-9_]*")
+_SYMBOL = re.compile(r"[A-Za-z]?\d*")
+_BACKWARD = re.compile(r"\w+Backward\d*")
+_TEX = re.compile(r"\\[A-Za-z]+")
+
+
+def english_words(text: str, allowed: set[str]) -> list[str]:
+    """The words of `text` that are none of the allowed kinds (module docstring)."""
+    found = []
+    for word in _WORD.findall(_TEX.sub(" ", text)):
+        if word[0].isdigit() or word in allowed or word in API or _BACKWARD.fullmatch(word):
+            continue
+        parts = [part for part in word.split("_") if part]
+        if parts and all(part in allowed or part in API or _SYMBOL.fullmatch(part) for part in parts):
+            continue
+        found.append(word)
+    return found
+
+
+def _code_names(block_text: str, language: str) -> set[str]:
+    code = block_text
+    if language == "pycon":
+        code = "".join(example.source for example in doctest.DocTestParser().get_examples(block_text))
+    names = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            if token.type == tokenize.NAME:
+                names.add(token.string)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass
+    import keyword
+
+    return names - (set(keyword.kwlist) - {"True", "False", "None"})
+
+
+def _outputs(block_text: str) -> list[str]:
+    """The output lines of a session that the project wrote (module docstring)."""
+    lines = []
+    for example in doctest.DocTestParser().get_examples(block_text):
+        if ".message" in example.source:
+            continue  # a caught warning's message, quoted
+        for line in example.want.splitlines():
+            if line.startswith("Traceback (most recent call last):"):
+                break
+            lines.append(line)
+    return lines
+
+
+def violations(site: Path) -> list[str]:
+    """Every English word of the zh pages' code blocks and of the figures, one line each."""
+    found = []
+    for html_file in sorted((site / "zh").rglob("index.html")):
+        if html_file.parent.name == "explore":
+            continue  # the notebook: its own edition and test
+        page = html_file.relative_to(site).parent.as_posix()
+        blocks = [b for b in code_blocks(html_file.read_text("utf-8")) if b.language in ("python", "pycon", "py", "python3")]
+        allowed = set().union(*(_code_names(b.text, b.language if b.language == "pycon" else "python") for b in blocks)) if blocks else set()
+        for number, block in enumerate(blocks, 1):
+            language = "pycon" if block.language == "pycon" else "python"
+            lines = block.text.split("\n")
+            for prose in prose_of(block.text, language):
+                if words := english_words(prose.text, allowed):
+                    found.append(f"{page}: code block {number}, line {prose.line + 1}, {prose.kind} {prose.text!r}: {', '.join(words)}")
+            if language == "pycon":
+                for line in _outputs(block.text):
+                    if words := english_words(line, allowed):
+                        where = next((i + 1 for i, l in enumerate(lines) if l == line), "?")
+                        found.append(f"{page}: code block {number}, line {where}, output {line!r}: {', '.join(words)}")
+    for svg in sorted((site / "figures").glob("*.svg")):
+        for text in re.findall(r"<!-- (.*?) -->", svg.read_text("utf-8")):
+            if words := english_words(text, set()):
+                found.append(f"figures/{svg.name}: text {text!r}: {', '.join(words)}")
+    return found
+
+
+def test_no_english_in_the_examples_and_figures_of_zh_pages(built_site):
+    found = violations(built_site)
+    assert not found, f"{len(found)} English words a Chinese reader would see:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "text, english",
+    [
+        ("largest distance from 1/3: 1.9e-05", ["largest", "distance", "from"]),
+        ("gap=1.9e-05 k=3 J_k p_i r0 tensor([nan, inf], dtype=torch.float16)", []),
+        ("pass  1: tensor([0.3333])", ["pass"]),
+        ("<SoftmaxBackward0> True None", []),
+        (r"$\max_i\,|p_i - 1/n|$", []),
+    ],
+)
+def test_the_word_check_tells_english_from_symbols(text, english):
+    assert english_words(text, {"gap", "k"}) == english
