@@ -16,7 +16,8 @@ glyph paths), each word must be one of:
   label could hide behind: `pass`, `from`, `in`);
 - a symbol: a letter with digits, or such parts joined by `_` (`p_i`, `J_k`, `r0`), and
   autograd's node names (`SoftmaxBackward0`);
-- a number, `nan`, `inf`.
+- a number, `nan`, `inf`;
+- one of `TERMS` below: the Latin terms the Chinese prose itself uses.
 
 Words after `Traceback (most recent call last):` in an output are Python's and PyTorch's
 messages, quoted verbatim on purpose, and so are the lines an example prints from a caught
@@ -37,7 +38,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from documents.comments import prose_of
+from documents.comments import TABLE, TranslationError, load_table, prose_of, translated
 from documents.regions import code_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,13 +49,18 @@ _WORD = re.compile(r"0[xX][0-9a-fA-F]+|\d[\d.]*(?:[eE][-+]?\d+)?|[A-Za-z_][A-Za-
 _SYMBOL = re.compile(r"[A-Za-z]?\d*")
 _BACKWARD = re.compile(r"\w+Backward\d*")
 _TEX = re.compile(r"\\[A-Za-z]+")
+# The few Latin terms that the Chinese edition itself writes in its prose (CONTRIBUTING's terms:
+# one-hot, kept beside 独热; top-k), device and hardware names, the proper names of two
+# mathematicians' objects, and the natural logarithm's symbol.
+TERMS = {"one-hot", "top-k", "CPU", "GPU", "CUDA", "Frobenius", "Potts", "ln"}
+_PHRASES = re.compile("|".join(re.escape(term) for term in TERMS if "-" in term))
 
 
 def english_words(text: str, allowed: set[str]) -> list[str]:
     """The words of `text` that are none of the allowed kinds (module docstring)."""
     found = []
-    for word in _WORD.findall(_TEX.sub(" ", text)):
-        if word[0].isdigit() or word in allowed or word in API or _BACKWARD.fullmatch(word):
+    for word in _WORD.findall(_PHRASES.sub(" ", _TEX.sub(" ", text))):
+        if word[0].isdigit() or word in TERMS or word in allowed or word in API or _BACKWARD.fullmatch(word):
             continue
         parts = [part for part in word.split("_") if part]
         if parts and all(part in allowed or part in API or _SYMBOL.fullmatch(part) for part in parts):
@@ -136,3 +142,33 @@ def test_no_english_in_the_examples_and_figures_of_zh_pages(built_site):
 )
 def test_the_word_check_tells_english_from_symbols(text, english):
     assert english_words(text, {"gap", "k"}) == english
+
+
+def _snippet_prose():
+    """Every comment and docstring of the snippets, with the file and line that wrote it."""
+    fence = re.compile(r"^```\{?\.?(pycon|python|py|python3)\b[^\n]*\n(.*?)^```", re.DOTALL | re.MULTILINE)
+    for path in sorted((ROOT / "snippets").glob("*.md")):
+        text = path.read_text("utf-8")
+        for match in fence.finditer(text):
+            first = text[: match.start(2)].count("\n") + 1
+            language = "pycon" if match.group(1) == "pycon" else "python"
+            for prose in prose_of(match.group(2), language):
+                yield f"snippets/{path.name}:{first + prose.line}", prose
+
+
+def test_every_comment_has_its_chinese_text_and_every_entry_is_used():
+    table = load_table(ROOT)
+    used, missing = set(), []
+    for where, prose in _snippet_prose():
+        used.add(prose.key)
+        if prose.key not in table:
+            missing.append(f"{where}: {prose.text!r}")
+    assert not missing, f"no Chinese text in {TABLE} for:\n" + "\n".join(missing)
+    unused = sorted(set(table) - used)
+    assert not unused, f"entries of {TABLE} that no example uses any more (remove them):\n" + "\n".join(unused)
+
+
+def test_a_comment_missing_from_the_table_is_an_error_naming_its_line():
+    with pytest.raises(TranslationError, match=r"line 2 of the block: '# not in the table' has no Chinese text"):
+        translated(">>> x = 1\n>>> x  # not in the table\n1\n", "pycon", {})
+    assert translated(">>> x  # one\n1\n", "pycon", {"one": "一"}) == ">>> x  # 一\n1\n"
