@@ -16,7 +16,8 @@ glyph paths), each word must be one of:
   label could hide behind: `pass`, `from`, `in`);
 - a symbol: a letter with digits, or such parts joined by `_` (`p_i`, `J_k`, `r0`), and
   autograd's node names (`SoftmaxBackward0`);
-- a number, `nan`, `inf`;
+- a number, `nan`, `inf`, doctest's `<BLANKLINE>`, an object's repr (`<... object at 0x...>`),
+  and a name that the code writes as a string (`return "passed"`);
 - one of `TERMS` below: the Latin terms the Chinese prose itself uses.
 
 Words after `Traceback (most recent call last):` in an output are Python's and PyTorch's
@@ -56,9 +57,14 @@ TERMS = {"one-hot", "top-k", "CPU", "GPU", "CUDA", "Frobenius", "Potts", "ln"}
 _PHRASES = re.compile("|".join(re.escape(term) for term in TERMS if "-" in term))
 
 
+# Python's own text in an output: doctest's marker of an empty line, and an object's repr.
+_PYTHON_TEXT = re.compile(r"<BLANKLINE>|<[\w.]+ object at 0x[0-9a-fA-F.]+>")
+
+
 def english_words(text: str, allowed: set[str]) -> list[str]:
     """The words of `text` that are none of the allowed kinds (module docstring)."""
     found = []
+    text = _PYTHON_TEXT.sub(" ", text)
     for word in _WORD.findall(_PHRASES.sub(" ", _TEX.sub(" ", text))):
         if word[0].isdigit() or word in TERMS or word in allowed or word in API or _BACKWARD.fullmatch(word):
             continue
@@ -78,6 +84,8 @@ def _code_names(block_text: str, language: str) -> set[str]:
         for token in tokenize.generate_tokens(io.StringIO(code).readline):
             if token.type == tokenize.NAME:
                 names.add(token.string)
+            elif token.type == tokenize.STRING and re.fullmatch(r"""(['"])[A-Za-z_][A-Za-z0-9_]*\1""", token.string):
+                names.add(token.string[1:-1])  # a name the code writes as a string: "passed"
     except (tokenize.TokenError, SyntaxError, IndentationError):
         pass
     import keyword
