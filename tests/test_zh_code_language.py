@@ -46,6 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 API = set(dir(builtins)) | set(dir(torch)) | set(dir(torch.Tensor)) | set(dir(torch.nn)) | set(dir(torch.nn.functional)) | set(dir(math))
 API |= {"True", "False", "None", "nan", "inf"}
+# PyTorch's own parameter names, which an example prints from `named_parameters()`.
+API |= {part for name, _ in torch.nn.MultiheadAttention(2, 1).named_parameters() for part in (name, *name.split("."))}
 _WORD = re.compile(r"0[xX][0-9a-fA-F]+|\d[\d.]*(?:[eE][-+]?\d+)?|[A-Za-z_][A-Za-z0-9_]*")
 _SYMBOL = re.compile(r"[A-Za-z]?\d*")
 _BACKWARD = re.compile(r"\w+Backward\d*")
