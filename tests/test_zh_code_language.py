@@ -182,3 +182,14 @@ def test_a_comment_missing_from_the_table_is_an_error_naming_its_line():
     with pytest.raises(TranslationError, match=r"line 2 of the block: '# not in the table' has no Chinese text"):
         translated(">>> x = 1\n>>> x  # not in the table\n1\n", "pycon", {})
     assert translated(">>> x  # one\n1\n", "pycon", {"one": "一"}) == ">>> x  # 一\n1\n"
+
+
+def test_a_comment_without_its_chinese_text_fails_the_build_at_its_line(project_copy, tmp_path):
+    from support import build_site
+
+    snippet = project_copy / "snippets" / "ten-passes.md"
+    text = snippet.read_text("utf-8")
+    snippet.write_text(text.replace(">>> import torch\n", ">>> import torch  # a comment nobody translated\n", 1), "utf-8")
+    result = build_site(project_copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert "snippets/ten-passes.md:2: '# a comment nobody translated'" in result.stderr, result.stderr[-2000:]
