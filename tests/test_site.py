@@ -15,6 +15,7 @@ from mkdocs.config import load_config
 
 from support import build_site, page_address
 from documents.editions import original_of
+from documents.comments import TranslationError, load_table, translated
 from documents.regions import code_blocks, page_fences
 from documents.syntax import RUN_LANGS
 
@@ -202,7 +203,20 @@ def _rendered_python_blocks(html_file: Path) -> list[str]:
 
 
 def _fences_the_harness_sees(page: Path) -> list[str]:
-    return [fence.content.strip("\n") for fence in page_fences(page, CONFIG)]
+    """The fences of `page` as its edition shows them: on a Chinese page, each comment and
+    docstring in the Chinese text of snippets/comments.zh.yml (tests/documents/comments.py), and
+    nothing else changed."""
+    fences = page_fences(page, CONFIG)
+    if original_of(page, CONFIG) is None:
+        return [fence.content.strip("\n") for fence in fences]
+    table = load_table(ROOT)
+    shown = []
+    for fence in fences:
+        try:
+            shown.append(translated(fence.content, fence.info.lang, table).strip("\n"))
+        except TranslationError as error:
+            raise AssertionError(f"{fence.origin}: {error}") from None
+    return shown
 
 
 def test_every_python_block_a_reader_sees_is_a_fence_the_harness_runs(site):

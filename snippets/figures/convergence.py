@@ -73,8 +73,8 @@ def draw(data):
     axes.set_ylim(data["floor"] / 10, 30)
     axes.set_xlim(-0.5, data["passes"] + 0.5)
     axes.set_xticks(range(0, data["passes"] + 1, 2))
-    axes.set_xlabel("passes of softmax, k")
-    axes.set_ylabel(r"distance to uniform, max$_i\,|p_i - 1/n|$")
+    axes.set_xlabel(r"$k$")  # symbols only, the same in both editions; the caption says what they mean
+    axes.set_ylabel(r"$\max_i\,|p_i - 1/n|$")
     axes.grid(True, which="major", linewidth=0.6)
     axes.legend(frameon=False, loc="upper right")
     for side in ("top", "right"):

@@ -111,18 +111,18 @@ def draw(data):
 
     n, beta_s = data["n"], data["beta_s"]
     fig, ax = plt.subplots(figsize=(7.0, 4.2))
-    ax.axvspan(beta_s, n, color="#9e9e9e", alpha=0.25, lw=0, label=r"window $[\beta_s(3), 3]$")
+    ax.axvspan(beta_s, n, color="#9e9e9e", alpha=0.25, lw=0, label=r"$[\beta_s(3), 3]$")
     grey = "#8a8a8a"
     ax.plot([data["betas"][0], n], [1 / n, 1 / n], color=grey, lw=2.2, solid_capstyle="butt",
-            label="fixed point, stable")
+            label=r"$p_i = 1/3,\ \beta < 3$")
     ax.plot([n, data["betas"][-1]], [1 / n, 1 / n], color=grey, lw=1.6, ls=(0, (4, 3)),
-            label="fixed point, unstable")
+            label=r"$p_i = 1/3,\ \beta > 3$")
     ax.plot(*data["stable"], color=grey, lw=2.2)
     ax.plot(*data["unstable"], color=grey, lw=1.6, ls=(0, (4, 3)))
     ax.plot(data["betas"], data["from_near_uniform"], ls="none", marker="o", ms=7, mfc="none",
-            mew=1.4, color="#3b82f6", label="from softmax([0.3, 0, 0])")
+            mew=1.4, color="#3b82f6", label=r"$p_0 = \mathrm{softmax}([0.3, 0, 0])$")
     ax.plot(data["betas"], data["from_biased"], ls="none", marker="o", ms=3.6, color="#f97316",
-            label="from [0.8, 0.1, 0.1]")
+            label=r"$p_0 = [0.8, 0.1, 0.1]$")
     # The start's own largest entry meets the unstable branch at beta(r0): left of it the start
     # lies below the branch and returns to uniform, right of it it ends sharp.
     ax.plot([beta_s, data["beta_near"]], [data["near_top"], data["near_top"]], color="#3b82f6",
@@ -134,8 +134,8 @@ def draw(data):
                     ha=side, va="center", fontsize=10)
     ax.set_xlim(data["betas"][0], data["betas"][-1])
     ax.set_ylim(0.28, 1.0)
-    ax.set_xlabel(r"inverse temperature $\beta$")
-    ax.set_ylabel("largest probability at the end")
+    ax.set_xlabel(r"$\beta$")  # symbols only, the same in both editions; the caption says what they mean
+    ax.set_ylabel(r"$\max_i p_i$")
     ax.legend(loc="upper left", fontsize=9, frameon=False)
     ax.grid(True, lw=0.5)
     ax.set_axisbelow(True)
