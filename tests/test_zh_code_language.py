@@ -53,9 +53,9 @@ _SYMBOL = re.compile(r"[A-Za-z]?\d*")
 _BACKWARD = re.compile(r"\w+Backward\d*")
 _TEX = re.compile(r"\\[A-Za-z]+")
 # The few Latin terms that the Chinese edition itself writes in its prose (CONTRIBUTING's terms:
-# one-hot, kept beside 独热; top-k), device and hardware names, the proper names of two
-# mathematicians' objects, and the natural logarithm's symbol.
-TERMS = {"one-hot", "top-k", "CPU", "GPU", "CUDA", "Frobenius", "Potts", "ln"}
+# one-hot, kept beside 独热; top-k and top-p; NLL), device and hardware names, the proper names
+# of three mathematicians' objects, and the natural logarithm's symbol.
+TERMS = {"one-hot", "top-k", "top-p", "NLL", "CPU", "GPU", "CUDA", "Frobenius", "Gumbel", "Potts", "ln"}
 _PHRASES = re.compile("|".join(re.escape(term) for term in TERMS if "-" in term))
 
 
