@@ -71,6 +71,7 @@ TEXT = {
         "failed": "Failed on CUDA in that run",
         "pending": "Added, changed, or below a change on its page since that run (pending)",
         "lists": ("Failed on CUDA", "Pending"),
+        "colon": ":",
         "results": {"passed": "{n} passed", "failed": "{n} failed", "error": "{n} errors", "skipped": "{n} skipped", "not run": "{n} not run"},
     },
     "zh": {
@@ -89,6 +90,7 @@ TEXT = {
         "failed": "在那次运行中于 CUDA 上失败",
         "pending": "那次运行之后新增、改动，或同页上方有改动（待验证）",
         "lists": ("在 CUDA 上失败", "待验证"),
+        "colon": "：",  # full-width, as Chinese punctuation is
         "results": {"passed": "{n} 个通过", "failed": "{n} 个失败", "error": "{n} 个出错", "skipped": "{n} 个跳过", "not run": "{n} 个未运行"},
     },
 }
@@ -122,7 +124,7 @@ def _status_markdown(recorded: dict | None, current: dict[str, str], language: s
     ]
     for title, ids in zip(text["lists"], (status.failed, status.pending)):
         if ids:
-            lines += [f"{title}:", ""] + [f"- `{entry_id}`" for entry_id in ids] + [""]
+            lines += [title + text["colon"], ""] + [f"- `{entry_id}`" for entry_id in ids] + [""]
     return "\n".join(lines)
 
 
