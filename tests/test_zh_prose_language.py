@@ -133,3 +133,16 @@ def test_a_phrase_is_found_and_a_term_or_gloss_is_not():
     assert phrases("“在数值上不稳定”（numerically unstable）") == []
     assert phrases("旋节点（spinodal point）") == []
     assert phrases("见 (spinodal point)") == ["spinodal point"]
+
+
+# A space after full-width punctuation, which carries its own space: "区间。 设", as a bold
+# run-in head written `**……。** 设` shows.
+_AFTER_FULL_STOP = re.compile(r"[。，；：！？](?:</?(?:strong|em|b|i|a)\b[^>]*>)*[ \u00a0]+(?=\S)")
+
+
+def test_no_space_after_full_width_punctuation(built_site):
+    found = []
+    for page, html in zh_pages(built_site).items():
+        for part in re.split(r'<pre\b.*?</pre>|<code\b.*?</code>|<math\b.*?</math>|<div class="clipboard-copy-txt".*?</div>', html, flags=re.DOTALL):
+            found += [f"{page}: {part[max(0, m.start() - 12):m.end() + 4]!r}" for m in _AFTER_FULL_STOP.finditer(part)]
+    assert not found, "\n".join(found)
