@@ -16,6 +16,9 @@ would get none (`id=""`), and its table of contents links to ids (`#_1`) that no
 The ids are those that mkdocs-jupyter gives the original notebook's headings, in order; the
 build fails when the two notebooks' headings differ in number or level.
 
+mkdocs-jupyter's copy button of each code cell is labelled in English ("Copy to Clipboard",
+"Copied!"); a translated notebook's page gets its edition's words (COPY_BUTTON).
+
 A notebook has no front matter: its page description (meta description, Open Graph) comes from
 the notebook's metadata, `description` by language, written in the jupytext header of
 snippets/notebooks/explore.py (and explore.zh.py).
@@ -105,3 +108,18 @@ def on_page_content(html: str, page, config, files) -> str:
     page.toc = get_toc(tokens)
     ids = iter(token["id"] for token in original)
     return _HEADING.sub(lambda match: f"{match[1]}{(i := next(ids))}{match[2]}{i}{match[3]}", html)
+
+
+# mkdocs-jupyter's copy button, as nbconvert's template writes it, in each edition's words.
+COPY_BUTTON = {
+    "zh": {'aria-label="Copy to Clipboard"': 'aria-label="复制到剪贴板"', ">Copied!<": ">已复制！<"},
+}
+
+
+def on_post_page(output: str, page, config) -> str:
+    words = COPY_BUTTON.get(config.plugins["i18n"].current_language)
+    if not page.file.src_uri.endswith(".ipynb") or not words:
+        return output
+    for english, translated in words.items():
+        output = output.replace(english, translated)
+    return output

@@ -71,24 +71,26 @@ TEXT = {
         "failed": "Failed on CUDA in that run",
         "pending": "Added, changed, or below a change on its page since that run (pending)",
         "lists": ("Failed on CUDA", "Pending"),
+        "colon": ":",
         "results": {"passed": "{n} passed", "failed": "{n} failed", "error": "{n} errors", "skipped": "{n} skipped", "not run": "{n} not run"},
     },
     "zh": {
         "cpu": "网站的每一次改动，都会使用项目锁定的 PyTorch {pinned} 在 CPU 上检查。",
-        "none": "还没有记录过 CUDA 运行：本站的 {pending} 个示例、笔记本和图只在 CPU 上运行过。"
+        "none": "还没有记录过 CUDA 测试：本站的 {pending} 个示例、notebook 和图只在 CPU 上运行过。"
         "如何在 GPU 上运行它们，见项目的贡献指南。",
-        "run": "最近一次 CUDA 运行在 {date}，使用 {gpu}，PyTorch {torch}，CUDA {cuda}，"
+        "run": "最近一次 CUDA 测试运行于 {date}，使用 {gpu}，PyTorch {torch}，CUDA {cuda}，"
         "Python {python}（[原始记录]({record})）。",
-        "same": "这正是锁定的 PyTorch 版本，因此那里的输出若有不同，原因在于设备。",
-        "other": "这不是锁定的 PyTorch 版本：那里的输出若有不同，原因可能在于版本，也可能在于设备，"
-        "因此在那里通过的内容在下表中单独计数。",
+        "same": "这正是锁定的 PyTorch 版本，因此那次运行中若有输出不同，原因在于设备。",
+        "other": "这不是锁定的 PyTorch 版本：那次运行中若有输出不同，原因可能在于版本，也可能在于设备，"
+        "因此在那次运行中通过的内容在下表中单独计数。",
         "cpu_too": "同一次运行也在那台机器的 CPU 上运行了全部内容：{counts}。",
-        "table": ("示例、笔记本和图", "数量"),
+        "table": ("示例、notebook 和图", "数量"),
         "verified": "已用锁定的 PyTorch {pinned} 在 CUDA 上验证，此后未改动",
         "verified_other": "已用 PyTorch {torch}（不是锁定的 {pinned}）在 CUDA 上验证，此后未改动",
         "failed": "在那次运行中于 CUDA 上失败",
         "pending": "那次运行之后新增、改动，或同页上方有改动（待验证）",
         "lists": ("在 CUDA 上失败", "待验证"),
+        "colon": "：",  # full-width, as Chinese punctuation is
         "results": {"passed": "{n} 个通过", "failed": "{n} 个失败", "error": "{n} 个出错", "skipped": "{n} 个跳过", "not run": "{n} 个未运行"},
     },
 }
@@ -122,7 +124,7 @@ def _status_markdown(recorded: dict | None, current: dict[str, str], language: s
     ]
     for title, ids in zip(text["lists"], (status.failed, status.pending)):
         if ids:
-            lines += [f"{title}:", ""] + [f"- `{entry_id}`" for entry_id in ids] + [""]
+            lines += [title + text["colon"], ""] + [f"- `{entry_id}`" for entry_id in ids] + [""]
     return "\n".join(lines)
 
 
