@@ -55,7 +55,7 @@ def head(page: Path) -> _Head:
 
 def test_site_url_is_set_once_and_used(built_site):
     assert SITE_URL.startswith("https://") and SITE_URL.endswith("/")
-    assert len(pages(built_site)) == 2 * 10  # ten pages, two editions
+    assert len(pages(built_site)) == 2 * 11  # eleven pages, two editions
 
 
 def test_every_page_has_its_own_one_sentence_description(built_site):
