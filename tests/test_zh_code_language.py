@@ -22,7 +22,8 @@ glyph paths), each word must be one of:
 
 Words after `Traceback (most recent call last):` in an output are Python's and PyTorch's
 messages, quoted verbatim on purpose, and so are the lines an example prints from a caught
-warning's `.message`. Prose and the interface are checked elsewhere; the notebook has its own
+warning's `.message`, and a caught warning printed as `UserWarning: ...` (a built-in warning
+category, then its message). Prose and the interface are checked elsewhere; the notebook has its own
 edition (tests/test_notebook.py).
 """
 
@@ -55,7 +56,7 @@ _TEX = re.compile(r"\\[A-Za-z]+")
 # The few Latin terms that the Chinese edition itself writes in its prose (CONTRIBUTING's terms:
 # one-hot, kept beside 独热; top-k and top-p; NLL), device and hardware names, the proper names
 # of three mathematicians' objects, and the natural logarithm's symbol.
-TERMS = {"one-hot", "top-k", "top-p", "NLL", "CPU", "GPU", "CUDA", "Frobenius", "Gumbel", "Potts", "ln"}
+TERMS = {"one-hot", "top-k", "top-p", "NLL", "KL", "CPU", "GPU", "CUDA", "Frobenius", "Gumbel", "Potts", "ln"}
 _PHRASES = re.compile("|".join(re.escape(term) for term in TERMS if "-" in term))
 
 
@@ -95,6 +96,10 @@ def _code_names(block_text: str, language: str) -> set[str]:
     return names - (set(keyword.kwlist) - {"True", "False", "None"})
 
 
+_WARNING = re.compile(r"(?:%s): " % "|".join(
+    name for name, value in vars(builtins).items() if isinstance(value, type) and issubclass(value, Warning)))
+
+
 def _outputs(block_text: str) -> list[str]:
     """The output lines of a session that the project wrote (module docstring)."""
     lines = []
@@ -104,6 +109,8 @@ def _outputs(block_text: str) -> list[str]:
         for line in example.want.splitlines():
             if line.startswith("Traceback (most recent call last):"):
                 break
+            if _WARNING.match(line):
+                continue  # a caught warning, printed with its category: PyTorch's text
             lines.append(line)
     return lines
 

@@ -60,6 +60,8 @@ def _skipped(element) -> bool:
             return True
         if getattr(parent, "name", None) == "a" and str(parent.get("href", "")).startswith(("http://", "https://")):
             return True  # a cited source's name or title, or a product's
+        if getattr(parent, "name", None) == "nav" and "md-nav--secondary" in parent.get("class", []):
+            return True  # the table of contents: a copy of the page's headings, checked in place
         if getattr(parent, "name", None) in {"em", "cite"} and not GLOSSED.search(parent.get_text()):
             return True  # a work's title in italics
     return False
