@@ -84,7 +84,7 @@ def test_every_corpus_query_finds_its_section_among_the_first_three(tab, edition
 
 @pytest.mark.parametrize(
     "edition, query, word",
-    [("", "numerically stable", "stable"), ("zh/", "数值稳定", "数值稳定")],
+    [("", "numerically stable", "stable"), ("zh/", "数值稳定", "数值")],
 )
 def test_a_result_opens_its_page_with_the_query_marked(tab, edition, query, word):
     rendered_results(tab, edition, query)
