@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from documents.comments import load_table, translated
 from documents.regions import page_fences
 from documents.syntax import RUN_LANGS
 from test_site import CONFIG, DOCS, built_page
@@ -61,8 +62,13 @@ def session_output_lines(session: str) -> list[str]:
 
 
 def python_blocks(page: Path) -> list[Block]:
-    """The page's Python fences (both kinds), in page order, includes expanded as MkDocs does."""
-    return [Block(fence.info.lang, fence.content, str(fence.origin)) for fence in page_fences(page, CONFIG)]
+    """The page's Python fences (both kinds), in page order, includes expanded as MkDocs does:
+    on a Chinese page with its comments in Chinese (snippets/comments.zh.yml), as it shows them."""
+    fences = page_fences(page, CONFIG)
+    if page.name.endswith(".zh.md"):
+        table = load_table(DOCS.parent)
+        return [Block(fence.info.lang, translated(fence.content, fence.info.lang, table), str(fence.origin)) for fence in fences]
+    return [Block(fence.info.lang, fence.content, str(fence.origin)) for fence in fences]
 
 
 def pages_with_python_blocks() -> list[Path]:

@@ -9,6 +9,10 @@ each result group's page first, then its sections, including those Material fold
 three results" means among the first three of these result items, pages and sections alike.
 A failure lists every query that missed, with the three items that came first.
 
+An entry an edition does not yet answer well is marked `known_miss: "why"` there. It must
+still miss (a strict expected failure): once it finds its section, the test fails until the
+mark is removed, so a known miss is never silently kept, and none is hidden from the count.
+
 Also: the page a result opens marks the query's words (Material's search.highlight).
 """
 
@@ -72,14 +76,21 @@ def test_the_corpus_is_well_formed():
 
 @pytest.mark.parametrize("edition", ["en", "zh"])
 def test_every_corpus_query_finds_its_section_among_the_first_three(tab, edition):
-    failures = []
+    failures, known = [], []
     for entry in corpus():
         query, answer = entry[edition]["query"], entry[edition]["answer"]
         results = rendered_results(tab, "" if edition == "en" else "zh/", query)
-        if answer not in results[:FIRST]:
+        found = answer in results[:FIRST]
+        if entry[edition].get("known_miss"):
+            known.append(query)
+            if found:
+                failures.append(f"{entry['file']}: {query!r} now finds {answer}: remove its known_miss mark")
+        elif not found:
             failures.append(f"{entry['file']}: {query!r} wants {answer}; first came {results[:FIRST]}")
     assert not failures, f"{len(failures)} queries missed:\n" + "\n".join(failures)
     assert tab.problems == []
+    if known:  # reported, not hidden: the run says how many and which
+        pytest.xfail(f"{len(known)} known misses in {edition}: {known}")
 
 
 @pytest.mark.parametrize(
