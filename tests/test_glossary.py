@@ -14,8 +14,8 @@ import re
 from pathlib import Path
 
 import pytest
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 GUIDES = {"en": ROOT / "CONTRIBUTING.md", "zh": ROOT / "CONTRIBUTING.zh.md"}
 HEADERS = {"en": ["English", "Chinese", "Not"], "zh": ["英文", "中文", "不用"]}
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")

@@ -42,8 +42,8 @@ import torch
 
 from documents.comments import TABLE, TranslationError, load_table, prose_of, translated
 from documents.regions import code_blocks
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
 API = set(dir(builtins)) | set(dir(torch)) | set(dir(torch.Tensor)) | set(dir(torch.nn)) | set(dir(torch.nn.functional)) | set(dir(math))
 API |= {"True", "False", "None", "nan", "inf"}
