@@ -99,9 +99,41 @@ def differences(stored: nbformat.NotebookNode, fresh: nbformat.NotebookNode, com
                 found.append(f"{where}: a {want.output_type} output stored, a {got.output_type} now")
             elif (_text(want) or "") and not checker.check_output(_text(want), _text(got) or "", 0):
                 found.append(f"{where}: stored\n{_text(want)}\nnow\n{_text(got)}")
-            elif compare_images and want.get("data", {}).get("image/png") != got.get("data", {}).get("image/png"):
-                found.append(f"{where}: the stored image differs from the one drawn now")
+            elif compare_images and (change := image_change(want.get("data", {}).get("image/png"), got.get("data", {}).get("image/png"))):
+                found.append(f"{where}: the stored image differs from the one drawn now: {change}")
     return found
+
+
+# How far one channel of one pixel may move between two drawings of the same figure: a plotted
+# point moved by a float's last bit (numpy's log on a logarithmic axis is vectorised differently
+# on AVX-512, AVX2 and older CPUs) changes the antialiased edge pixels by a level or two of 255;
+# any change a reader could see (a line, a point, a label, a colour) moves pixels by tens.
+IMAGE_LEVELS = 8
+
+
+def image_change(want: str | None, got: str | None) -> str | None:
+    """How two base64 PNG outputs differ as pictures, or None when they are the same picture:
+    equal bytes, or the same size with no channel of any pixel more than IMAGE_LEVELS apart."""
+    if want == got:
+        return None
+    if want is None or got is None:
+        return "one of them is missing"
+    import base64
+
+    import numpy
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        pictures = [numpy.asarray(Image.open(io.BytesIO(base64.b64decode(data))).convert("RGBA"), dtype=int) for data in (want, got)]
+    except (UnidentifiedImageError, ValueError, OSError, SyntaxError) as error:
+        return f"one of them is not a readable PNG ({error})"
+    if pictures[0].shape != pictures[1].shape:
+        return f"size {pictures[0].shape[1]}x{pictures[0].shape[0]} stored, {pictures[1].shape[1]}x{pictures[1].shape[0]} now"
+    levels = numpy.abs(pictures[0] - pictures[1]).max(axis=2)
+    if levels.max() <= IMAGE_LEVELS:
+        return None
+    y, x = numpy.argwhere(levels > IMAGE_LEVELS)[0]
+    return f"{(levels > IMAGE_LEVELS).sum()} pixels differ by more than {IMAGE_LEVELS} levels of 255, the first at x={x}, y={y} (by {levels[y, x]})"
 
 
 # --- The editions -------------------------------------------------------------------------------

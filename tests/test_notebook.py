@@ -5,7 +5,9 @@ English one with its prose translated, nothing else."""
 
 from __future__ import annotations
 
+import base64
 import copy
+import io
 import re
 import subprocess
 import sys
@@ -65,7 +67,8 @@ def test_the_stored_outputs_are_what_a_fresh_run_prints(edition, stored, device,
     if reason := absent_reason(device):
         pytest.skip(f"{device}: {reason}")
     fresh = notebook.execute(stored, device)
-    # Images are compared byte for byte on the CPU, where they were drawn; on a GPU the plotted
+    # Images are compared as pictures on the CPU, where they were drawn, to within the
+    # antialiasing of a last-bit difference (notebook_page.IMAGE_LEVELS); on a GPU the plotted
     # values are compared through the numbers each plotting cell prints.
     assert notebook.differences(stored, fresh, compare_images=device == "cpu", name=_name(edition)) == []
 
@@ -79,10 +82,36 @@ def test_a_changed_value_or_image_is_caught(stored):
     assert any("cell" in d and "19" in d for d in notebook.differences(changed, stored, compare_images=True))
 
     redrawn = copy.deepcopy(stored)
-    image = next(o for c in redrawn.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {}))
-    image.data["image/png"] = image.data["image/png"][:-8] + "AAAAAAAA"
+    first, second = (o for c in redrawn.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {}))
+    first.data["image/png"] = second.data["image/png"]  # another figure in its place
     assert notebook.differences(redrawn, stored, compare_images=True)
     assert not notebook.differences(redrawn, stored, compare_images=False)
+
+
+def _png(picture) -> str:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.fromarray(picture.astype("uint8"), "RGBA").save(out, format="PNG")
+    return base64.b64encode(out.getvalue()).decode()
+
+
+def test_images_compare_as_pictures_to_within_antialiasing(stored):
+    import numpy
+    from PIL import Image
+
+    data = next(o.data["image/png"] for c in stored.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {}))
+    picture = numpy.asarray(Image.open(io.BytesIO(base64.b64decode(data))).convert("RGBA"), dtype=int)
+    assert notebook.image_change(data, _png(picture)) is None  # re-encoded: other bytes, same picture
+    shaded = picture.copy()
+    shaded[10:14, 20:30, :3] = numpy.clip(shaded[10:14, 20:30, :3] + notebook.IMAGE_LEVELS, 0, 255)
+    shaded[10:14, 20:30, :3] = numpy.where(picture[10:14, 20:30, :3] > 127, picture[10:14, 20:30, :3] - notebook.IMAGE_LEVELS, shaded[10:14, 20:30, :3])
+    assert notebook.image_change(data, _png(shaded)) is None  # antialiasing-sized: the same picture
+    moved = picture.copy()
+    y, x = numpy.argwhere(picture[:, :, :3].sum(axis=2) < 300)[0]  # a dark pixel of a line or a label
+    moved[y, x, :3] = 255  # gone: one pixel of a line
+    assert "1 pixels differ" in notebook.image_change(data, _png(moved))
+    assert "size" in notebook.image_change(data, _png(picture[:-1]))
 
 
 def test_the_downloadable_notebook_runs_with_nbconvert(edition, tmp_path):
