@@ -9,16 +9,27 @@ one; a page shows them with
     ![What the figure shows](figures/NAME.svg#only-light)
     ![What the figure shows](figures/NAME-dark.svg#only-dark)
 
-Drawings are cached on the module's source and the torch and matplotlib versions, so
-`mkdocs serve` redraws a figure only when its code or those versions change.
+Computing a figure's numbers takes seconds (sharpening.py runs 5,000 passes of softmax), so the
+data and the drawings are cached, in memory for `mkdocs serve` and on disk under `.cache/figures/`
+(git-ignored) for the next build. An entry is keyed by the digest of everything it is made from
+(`inputs`): the figure's module and the shared helpers beside it (`snippets/figures/_*.py`),
+this hook's own source (the palettes and the SVG settings), and the versions of torch for the
+data, and of matplotlib and numpy for the drawings. Change any of them and the key changes, so a
+stale entry is never read; an entry holds its inputs and is used only when they are equal to the
+ones asked for, and it is written whole or not at all. A hit imports neither torch nor matplotlib.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.util
 import io
+import json
+import math
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -34,7 +45,9 @@ PALETTES = {
     "-dark": {"text.color": "#e0e0e0", "axes.labelcolor": "#e0e0e0", "axes.edgecolor": "#9e9e9e",
               "xtick.color": "#bdbdbd", "ytick.color": "#bdbdbd", "grid.color": "#3a3f4b"},
 }  # fmt: skip
-_cache: dict[str, dict[str, bytes]] = {}
+CACHE = Path(".cache") / "figures"  # below the project's root (the directory of mkdocs.yml)
+FORMAT = 1  # of a cache entry; a new format is a new key
+_memory: dict[str, dict] = {}  # entries by key, for the rebuilds of one `mkdocs serve`
 
 
 def load(path: Path):
@@ -44,30 +57,123 @@ def load(path: Path):
     return module
 
 
-def render(path: Path) -> dict[str, bytes]:
-    """SVG bytes per palette suffix for the figure module at `path`."""
-    import matplotlib
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _version(name: str) -> str:
+    """The version of the package `name` that this process uses: the imported module's own, once
+    imported (an upgrade on disk does not change the running one), else the installed one."""
+    module = sys.modules.get(name)
+    return str(module.__version__) if module is not None else importlib.metadata.version(name)
+
+
+def inputs(path: Path) -> tuple[dict, dict]:
+    """What the data, and what the drawings, of the figure module at `path` are made from."""
+    code = {p.name: _digest(p.read_bytes()) for p in [path, *sorted(path.parent.glob("_*.py"))]}
+    data = {"format": FORMAT, "figure": path.stem, "kind": "data", "code": code,
+            "hook": _digest(Path(__file__).read_bytes()), "torch": _version("torch")}
+    return data, {**data, "kind": "drawings", "matplotlib": _version("matplotlib"), "numpy": _version("numpy")}
+
+
+def key(made_from: dict) -> str:
+    return _digest(json.dumps(made_from, sort_keys=True).encode())
+
+
+def _file(cache: Path, made_from: dict, name: str = "*") -> Path:
+    return cache / f"{made_from['figure']}.{made_from['kind']}.{name}.json"
+
+
+def _read(cache: Path | None, made_from: dict) -> dict | None:
+    """The entry made from `made_from`, or None: absent, unreadable, or made from anything else."""
+    name = key(made_from)
+    if name in _memory:
+        return _memory[name]
+    if cache is None:
+        return None
+    try:
+        entry = json.loads(_file(cache, made_from, name).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entry, dict) or entry.get("inputs") != made_from:
+        return None
+    _memory[name] = entry
+    return entry
+
+
+def _write(cache: Path | None, made_from: dict, value) -> None:
+    """Keep `value` as the entry made from `made_from`: in memory, and on disk (atomically, so
+    that a reader never sees half an entry) when `cache` is given, in place of the figure's
+    entries of that kind made from anything else."""
+    name = key(made_from)
+    entry = {"inputs": made_from, "value": value}
+    _memory[name] = entry
+    if cache is None:
+        return
+    cache.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=cache, prefix=".entry.")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(entry, out, ensure_ascii=False, allow_nan=False)
+    target = _file(cache, made_from, name)
+    os.replace(temporary, target)
+    for stale in cache.glob(_file(cache, made_from).name):
+        if stale != target:
+            stale.unlink(missing_ok=True)
+
+
+def _plain(value) -> bool:
+    """Whether `value` reads back from JSON as itself: dicts with string keys, lists, strings,
+    finite floats, ints, booleans and None (a tuple would come back a list)."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, (str, int, bool))
+
+
+def _compute(path: Path, cache: Path | None) -> object:
+    """The figure's data: from the cache, or computed (and cached when it reads back as itself)."""
+    made_from, _ = inputs(path)
+    if (entry := _read(cache, made_from)) is not None:
+        return entry["value"]
     import torch
+
+    module = load(path)
+    with torch.device("cpu"):
+        data = module.compute()
+    made_from, _ = inputs(path)  # torch is imported now: its own version, whatever was installed
+    if _plain(data):
+        _write(cache, made_from, data)
+    return data
+
+
+def render(path: Path, cache: Path | None = None) -> dict[str, bytes]:
+    """SVG bytes per palette suffix for the figure module at `path`, cached (in memory; on disk
+    too, under the directory `cache`, when given)."""
+    _, made_from = inputs(path)
+    if (entry := _read(cache, made_from)) is not None:
+        return {suffix: svg.encode("utf-8") for suffix, svg in entry["value"].items()}
+    data = _compute(path, cache)
+    import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    key = hashlib.sha256(path.read_bytes() + torch.__version__.encode() + matplotlib.__version__.encode()).hexdigest()
-    if key not in _cache:
-        module = load(path)
-        with torch.device("cpu"):
-            data = module.compute()
-        images = {}
-        for suffix, palette in PALETTES.items():
-            # A fixed hash salt and no date keep the SVG identical from build to build.
-            with plt.rc_context({**palette, "svg.hashsalt": "repeated-softmax", "savefig.transparent": True}):
-                figure = module.draw(data)
-                buffer = io.BytesIO()
-                figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
-                plt.close(figure)
-            images[suffix] = buffer.getvalue()
-        _cache[key] = images
-    return _cache[key]
+    module = load(path)
+    images = {}
+    for suffix, palette in PALETTES.items():
+        # A fixed hash salt and no date keep the SVG identical from build to build.
+        with plt.rc_context({**palette, "svg.hashsalt": "repeated-softmax", "savefig.transparent": True}):
+            figure = module.draw(data)
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+            plt.close(figure)
+        images[suffix] = buffer.getvalue()
+    _, made_from = inputs(path)  # every package imported now: the versions that drew it
+    _write(cache, made_from, {suffix: svg.decode("utf-8") for suffix, svg in images.items()})
+    return images
 
 
 # After the i18n plugin (priority -100) has sorted the pages by language: it only handles files
@@ -76,6 +182,6 @@ def render(path: Path) -> dict[str, bytes]:
 def on_files(files, config):
     root = Path(config.config_file_path).parent
     for path in figure_modules(root):
-        for suffix, svg in render(path).items():
+        for suffix, svg in render(path, root / CACHE).items():
             files.append(File.generated(config, f"figures/{path.stem}{suffix}.svg", content=svg))
     return files
