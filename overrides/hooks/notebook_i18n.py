@@ -22,14 +22,25 @@ mkdocs-jupyter's copy button of each code cell is labelled in English ("Copy to 
 A notebook has no front matter: its page description (meta description, Open Graph) comes from
 the notebook's metadata, `description` by language, written in the jupytext header of
 snippets/notebooks/explore.py (and explore.zh.py).
+
+mkdocs-jupyter caches each notebook's conversion (nbconvert, seconds) by the notebook's digest and
+its options (its `cache` option, on by default), in one directory, and at the end of a build
+deletes the entries that build did not use; each edition is a build of its own, so the Chinese one
+deleted the English notebook's entry and every build converted it again. Each edition gets a cache
+directory of its own, below the project's `.cache/` (git-ignored), named after the versions of the
+packages that make the HTML, which the plugin's key leaves out: an upgrade starts a new cache.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
+import hashlib
+import importlib.metadata
 import json
 import os
 import re
+import shutil
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 
@@ -38,6 +49,36 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.toc import get_toc
 from mkdocs_jupyter.plugin import NotebookFile, _get_nb_toc_tokens
+
+
+# The packages that turn a notebook into the page's HTML, as mkdocs-jupyter runs them.
+CONVERTERS = ("mkdocs-jupyter", "nbconvert", "nbformat", "mistune", "pygments", "jupyterlab_pygments",
+              "jupytext", "jinja2", "markupsafe", "beautifulsoup4", "bleach", "traitlets", "jupyter_core")
+CACHE = Path(".cache") / "mkdocs-jupyter"  # below the project's root (the directory of mkdocs.yml)
+
+
+@functools.cache  # the versions this process imported
+def converters_digest() -> str:
+    versions = []
+    for name in CONVERTERS:
+        try:
+            versions.append([name, importlib.metadata.version(name)])
+        except importlib.metadata.PackageNotFoundError:
+            versions.append([name, None])
+    return hashlib.sha256(json.dumps(versions).encode()).hexdigest()[:16]
+
+
+@event_priority(-110)  # after the i18n plugin has configured this edition's build (-100)
+def on_config(config):
+    jupyter = config.plugins["mkdocs-jupyter"]
+    language = config.plugins["i18n"].current_language
+    cache = Path(config.config_file_path).parent / CACHE
+    directory = cache / f"{language}-{converters_digest()}"
+    for stale in cache.glob(f"{language}-*"):  # this edition's cache made by other versions
+        if stale != directory and stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+    jupyter.config["cache_dir"] = str(directory)
+    return config
 
 
 @event_priority(-110)  # the i18n plugin's on_files runs at -100
