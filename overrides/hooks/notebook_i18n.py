@@ -41,6 +41,7 @@ import json
 import os
 import re
 import shutil
+import sys
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 
@@ -49,6 +50,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.toc import get_toc
 from mkdocs_jupyter.plugin import NotebookFile, _get_nb_toc_tokens
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_build import editions  # noqa: E402
 
 
 # The packages that turn a notebook into the page's HTML, as mkdocs-jupyter runs them.
@@ -71,7 +75,7 @@ def converters_digest() -> str:
 @event_priority(-110)  # after the i18n plugin has configured this edition's build (-100)
 def on_config(config):
     jupyter = config.plugins["mkdocs-jupyter"]
-    language = config.plugins["i18n"].current_language
+    language = editions.language(config)
     cache = Path(config.config_file_path).parent / CACHE
     directory = cache / f"{language}-{converters_digest()}"
     for stale in cache.glob(f"{language}-*"):  # this edition's cache made by other versions
@@ -85,9 +89,10 @@ def on_config(config):
 def on_files(files: Files, config) -> Files:
     jupyter = config.plugins["mkdocs-jupyter"]
     i18n = config.plugins["i18n"]
-    # The directory of the edition being built: "" for the default language, "zh" for Chinese.
+    language = editions.language(config)
+    # The directory of the edition being built: "" for the default language, "zh/" for Chinese.
     # (The i18n plugin leaves a file that is not Markdown at its default-language address.)
-    edition = "" if i18n.current_language == i18n.default_language else i18n.current_language
+    prefix = editions.prefix(config)
     # Changed in place: `files` is the i18n plugin's own Files, which finds `page.zh.md` for a
     # link to `page.md`.
     for file in [file for file in files if jupyter.should_include(file) and not isinstance(file, NotebookFile)]:
@@ -99,20 +104,18 @@ def on_files(files: Files, config) -> Files:
             dest_path, url = f"{address}/index.html", f"{address}/"
         else:
             dest_path, url = f"{address}.html", f"{address}.html"
-        prefix = f"{edition}/" if edition else ""
         page.dest_path = prefix + dest_path
         page.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, page.dest_path))
         page.url = prefix + url
         # This edition is the page itself; every other edition has the page at the same address.
         page.file.alternates = {
-            language: page if language == i18n.current_language else SimpleNamespace(url=other + url, page=None)
-            for language in i18n.build_languages
-            for other in ["" if language == i18n.default_language else f"{language}/"]
+            locale: page if locale == language else SimpleNamespace(url=editions.prefix_of(config, locale) + url, page=None)
+            for locale in editions.locales(config)
         }
         files.remove(file)
         files.append(page)
     # The i18n plugin's sitemap lists the pages it saw as pages; the notebook is one too.
-    i18n.i18n_files_per_language[i18n.current_language] = files.documentation_pages()
+    i18n.i18n_files_per_language[language] = files.documentation_pages()
     return files
 
 
@@ -158,7 +161,7 @@ COPY_BUTTON = {
 
 
 def on_post_page(output: str, page, config) -> str:
-    words = COPY_BUTTON.get(config.plugins["i18n"].current_language)
+    words = COPY_BUTTON.get(editions.language(config))
     if not page.file.src_uri.endswith(".ipynb") or not words:
         return output
     for english, translated in words.items():

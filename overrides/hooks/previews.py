@@ -18,11 +18,15 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_build import editions  # noqa: E402
 
 WIDTH, HEIGHT, DPI = 1200, 630, 100
 FONTS = {"en": "DejaVu Sans", "zh": "Noto Sans CJK SC"}
@@ -92,9 +96,8 @@ def draw(language: str, title: str) -> bytes:
 # After the i18n plugin (priority -100), which cannot take a generated file (as in figures.py).
 @event_priority(-110)
 def on_files(files, config):
-    i18n = config.plugins["i18n"]
-    language = i18n.current_language
-    path = ("" if language == i18n.default_language else f"{language}/") + "preview.png"
+    language = editions.language(config)
+    path = editions.prefix(config) + "preview.png"
     files.append(File.generated(config, path, content=draw(language, config.site_name)))
     config.extra["preview"] = {"url": config.site_url + path, "width": WIDTH, "height": HEIGHT,
                                "alt": ALT[language].format(name=config.site_name)}
