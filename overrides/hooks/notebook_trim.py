@@ -24,11 +24,15 @@ MathML at build, overrides/hooks/mathml.py). They go when the page has nothing f
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import soupsieve
 import tinycss2
 from bs4 import BeautifulSoup
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_build.css import selector_list  # noqa: E402
 
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
 _STYLE = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.DOTALL)
@@ -46,16 +50,8 @@ _site_css: list[str] = []  # every stylesheet of the site (Material's, extra_css
 
 
 def _selectors(prelude) -> list[str]:
-    """A rule's selector list, split at its top-level commas."""
-    parts, current = [], []
-    for token in prelude:
-        if token.type == "literal" and token.value == ",":
-            parts.append(current)
-            current = []
-        else:
-            current.append(token)
-    parts.append(current)
-    return [tinycss2.serialize(part).strip() for part in parts]
+    """A rule's selectors, each as text."""
+    return [tinycss2.serialize(part).strip() for part in selector_list(prelude)]
 
 
 def _without_state(selector: str) -> str:
