@@ -61,12 +61,12 @@ def _copy_of_figure(tmp_path: Path) -> Path:
 
 def test_figure_cache_is_read_back_and_keyed_by_the_code_that_makes_it(tmp_path, monkeypatch):
     copy, cache = _copy_of_figure(tmp_path), tmp_path / "cache"
-    monkeypatch.setattr(figures, "_memory", {})
+    monkeypatch.setattr(figures, "cache", figures.Cache())
     drawn = figures.render(copy, cache)
     assert sorted(p.name.split(".")[1] for p in cache.iterdir()) == ["data", "drawings"]
 
     # A new process (no entry in memory) reads both back from disk, and runs none of the figure's code.
-    monkeypatch.setattr(figures, "_memory", {})
+    monkeypatch.setattr(figures, "cache", figures.Cache())
     monkeypatch.setattr(figures, "load", lambda path: pytest.fail(f"{path} was run although its drawings are cached"))
     assert figures.render(copy, cache) == drawn
     monkeypatch.undo()
@@ -75,7 +75,7 @@ def test_figure_cache_is_read_back_and_keyed_by_the_code_that_makes_it(tmp_path,
     before = figures.key(figures.inputs(copy)[1])
     copy.write_bytes(copy.read_bytes().replace(b'2: "#3b82c4"', b'2: "#3b82c5"', 1))
     assert figures.key(figures.inputs(copy)[1]) != before
-    monkeypatch.setattr(figures, "_memory", {})
+    monkeypatch.setattr(figures, "cache", figures.Cache())
     redrawn = figures.render(copy, cache)
     assert b"#3b82c5" in redrawn[""] and b"#3b82c5" not in drawn[""]
     assert len(list(cache.iterdir())) == 2  # the entries made from the old code are gone
@@ -109,16 +109,16 @@ def test_figure_cache_key_covers_helpers_the_hook_and_the_versions(tmp_path, mon
 
 def test_figure_cache_entry_made_from_anything_else_is_not_read(tmp_path, monkeypatch):
     copy, cache = _copy_of_figure(tmp_path), tmp_path / "cache"
-    monkeypatch.setattr(figures, "_memory", {})
+    monkeypatch.setattr(figures, "cache", figures.Cache())
     drawn = figures.render(copy, cache)
     [entry] = [p for p in cache.iterdir() if ".drawings." in p.name]
     stored = json.loads(entry.read_text("utf-8"))
     # An entry whose inputs are not the key's (a file renamed, copied or damaged) is a miss.
-    stored["inputs"]["numpy"] = "0.0"
+    stored["made_from"]["numpy"] = "0.0"
     stored["value"] = {suffix: "<svg>stale</svg>" for suffix in stored["value"]}
     entry.write_text(json.dumps(stored), "utf-8")
-    monkeypatch.setattr(figures, "_memory", {})
+    monkeypatch.setattr(figures, "cache", figures.Cache())
     assert figures.render(copy, cache) == drawn
     entry.write_text("{", "utf-8")  # half written
-    monkeypatch.setattr(figures, "_memory", {})
+    monkeypatch.setattr(figures, "cache", figures.Cache())
     assert figures.render(copy, cache) == drawn

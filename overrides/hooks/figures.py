@@ -11,25 +11,20 @@ one; a page shows them with
 
 Computing a figure's numbers takes seconds (sharpening.py runs 5,000 passes of softmax), so the
 data and the drawings are cached, in memory for `mkdocs serve` and on disk under `.cache/figures/`
-(git-ignored) for the next build. An entry is keyed by the digest of everything it is made from
-(`inputs`): the figure's module and the shared helpers beside it (`snippets/figures/_*.py`),
-this hook's own source (the palettes and the SVG settings), and the versions of torch for the
-data, and of matplotlib and numpy for the drawings. Change any of them and the key changes, so a
-stale entry is never read; an entry holds its inputs and is used only when they are equal to the
-ones asked for, and it is written whole or not at all. A hit imports neither torch nor matplotlib.
+(git-ignored) for the next build (site_build/cache.py). An entry is keyed by the digest of
+everything it is made from (`inputs`): the figure's module and the shared helpers beside it
+(`snippets/figures/_*.py`), this hook's own source (the palettes and the SVG settings), and the
+versions of torch for the data, and of matplotlib and numpy for the drawings. Change any of them
+and the key changes, so a stale entry is never read. A hit imports neither torch nor matplotlib.
 """
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import importlib.util
 import io
-import json
 import math
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -38,6 +33,9 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
 from documents.record import figure_modules  # noqa: E402,F401  # the list the CUDA pass records too
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_build.cache import MISSING, Cache, digest, directory, key  # noqa: E402,F401
+
 # Text and axes that read on Material's light (white) and dark (slate) backgrounds.
 PALETTES = {
     "": {"text.color": "#212121", "axes.labelcolor": "#212121", "axes.edgecolor": "#616161",
@@ -45,9 +43,8 @@ PALETTES = {
     "-dark": {"text.color": "#e0e0e0", "axes.labelcolor": "#e0e0e0", "axes.edgecolor": "#9e9e9e",
               "xtick.color": "#bdbdbd", "ytick.color": "#bdbdbd", "grid.color": "#3a3f4b"},
 }  # fmt: skip
-CACHE = Path(".cache") / "figures"  # below the project's root (the directory of mkdocs.yml)
-FORMAT = 1  # of a cache entry; a new format is a new key
-_memory: dict[str, dict] = {}  # entries by key, for the rebuilds of one `mkdocs serve`
+FORMAT = 1  # of the cached data and drawings; a new format is a new key
+cache = Cache()
 
 
 def load(path: Path):
@@ -55,10 +52,6 @@ def load(path: Path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _version(name: str) -> str:
@@ -70,55 +63,10 @@ def _version(name: str) -> str:
 
 def inputs(path: Path) -> tuple[dict, dict]:
     """What the data, and what the drawings, of the figure module at `path` are made from."""
-    code = {p.name: _digest(p.read_bytes()) for p in [path, *sorted(path.parent.glob("_*.py"))]}
+    code = {p.name: digest(p.read_bytes()) for p in [path, *sorted(path.parent.glob("_*.py"))]}
     data = {"format": FORMAT, "figure": path.stem, "kind": "data", "code": code,
-            "hook": _digest(Path(__file__).read_bytes()), "torch": _version("torch")}
+            "hook": digest(Path(__file__).read_bytes()), "torch": _version("torch")}
     return data, {**data, "kind": "drawings", "matplotlib": _version("matplotlib"), "numpy": _version("numpy")}
-
-
-def key(made_from: dict) -> str:
-    return _digest(json.dumps(made_from, sort_keys=True).encode())
-
-
-def _file(cache: Path, made_from: dict, name: str = "*") -> Path:
-    return cache / f"{made_from['figure']}.{made_from['kind']}.{name}.json"
-
-
-def _read(cache: Path | None, made_from: dict) -> dict | None:
-    """The entry made from `made_from`, or None: absent, unreadable, or made from anything else."""
-    name = key(made_from)
-    if name in _memory:
-        return _memory[name]
-    if cache is None:
-        return None
-    try:
-        entry = json.loads(_file(cache, made_from, name).read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(entry, dict) or entry.get("inputs") != made_from:
-        return None
-    _memory[name] = entry
-    return entry
-
-
-def _write(cache: Path | None, made_from: dict, value) -> None:
-    """Keep `value` as the entry made from `made_from`: in memory, and on disk (atomically, so
-    that a reader never sees half an entry) when `cache` is given, in place of the figure's
-    entries of that kind made from anything else."""
-    name = key(made_from)
-    entry = {"inputs": made_from, "value": value}
-    _memory[name] = entry
-    if cache is None:
-        return
-    cache.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=cache, prefix=".entry.")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(entry, out, ensure_ascii=False, allow_nan=False)
-    target = _file(cache, made_from, name)
-    os.replace(temporary, target)
-    for stale in cache.glob(_file(cache, made_from).name):
-        if stale != target:
-            stale.unlink(missing_ok=True)
 
 
 def _plain(value) -> bool:
@@ -133,11 +81,15 @@ def _plain(value) -> bool:
     return value is None or isinstance(value, (str, int, bool))
 
 
-def _compute(path: Path, cache: Path | None) -> object:
+def _slot(made_from: dict) -> str:
+    return f"{made_from['figure']}.{made_from['kind']}"
+
+
+def _compute(path: Path, where: Path | None) -> object:
     """The figure's data: from the cache, or computed (and cached when it reads back as itself)."""
     made_from, _ = inputs(path)
-    if (entry := _read(cache, made_from)) is not None:
-        return entry["value"]
+    if (data := cache.get(where, _slot(made_from), made_from)) is not MISSING:
+        return data
     import torch
 
     module = load(path)
@@ -145,17 +97,17 @@ def _compute(path: Path, cache: Path | None) -> object:
         data = module.compute()
     made_from, _ = inputs(path)  # torch is imported now: its own version, whatever was installed
     if _plain(data):
-        _write(cache, made_from, data)
+        cache.put(where, _slot(made_from), made_from, data)
     return data
 
 
-def render(path: Path, cache: Path | None = None) -> dict[str, bytes]:
+def render(path: Path, where: Path | None = None) -> dict[str, bytes]:
     """SVG bytes per palette suffix for the figure module at `path`, cached (in memory; on disk
-    too, under the directory `cache`, when given)."""
+    too, in the directory `where`, when given)."""
     _, made_from = inputs(path)
-    if (entry := _read(cache, made_from)) is not None:
-        return {suffix: svg.encode("utf-8") for suffix, svg in entry["value"].items()}
-    data = _compute(path, cache)
+    if (svgs := cache.get(where, _slot(made_from), made_from)) is not MISSING:
+        return {suffix: svg.encode("utf-8") for suffix, svg in svgs.items()}
+    data = _compute(path, where)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -172,7 +124,7 @@ def render(path: Path, cache: Path | None = None) -> dict[str, bytes]:
             plt.close(figure)
         images[suffix] = buffer.getvalue()
     _, made_from = inputs(path)  # every package imported now: the versions that drew it
-    _write(cache, made_from, {suffix: svg.decode("utf-8") for suffix, svg in images.items()})
+    cache.put(where, _slot(made_from), made_from, {suffix: svg.decode("utf-8") for suffix, svg in images.items()})
     return images
 
 
@@ -182,6 +134,6 @@ def render(path: Path, cache: Path | None = None) -> dict[str, bytes]:
 def on_files(files, config):
     root = Path(config.config_file_path).parent
     for path in figure_modules(root):
-        for suffix, svg in render(path, root / CACHE).items():
+        for suffix, svg in render(path, directory(config, "figures")).items():
             files.append(File.generated(config, f"figures/{path.stem}{suffix}.svg", content=svg))
     return files

@@ -15,6 +15,11 @@ when the page has an `a`. A selector soupsieve cannot read is kept, as are `@fon
 names them. tests/test_browser_notebook.py compares screenshots of the cells and figures with
 and without this hook.
 
+Reading 574 KB of CSS and matching its 4,500 selectors takes seconds, and a page's result depends
+on nothing but the page, the site's stylesheets and this code, so it is cached
+(site_build/cache.py): by the digest of the page, the palettes' schemes, the site's stylesheets,
+this hook's source and the versions of tinycss2, soupsieve and Beautiful Soup.
+
 The renderer also writes, into every page, a loader for Mermaid diagrams (11 KB, which imports
 Mermaid from another host when the page has a `.jp-Mermaid` diagram) and MathJax's
 configuration with a `<script src="">` that loads no MathJax (the site renders maths as
@@ -23,6 +28,7 @@ MathML at build, overrides/hooks/mathml.py). They go when the page has nothing f
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import sys
 from pathlib import Path
@@ -32,6 +38,7 @@ import tinycss2
 from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_build.cache import MISSING, Cache, digest, directory  # noqa: E402
 from site_build.css import selector_list  # noqa: E402
 
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
@@ -47,6 +54,10 @@ _FUNCTIONAL = re.compile(r":[\w-]+\((?:[^()]|\([^()]*\))*\)")
 _CLASS = re.compile(r"\.(-?[_A-Za-z][\w-]*)")
 
 _site_css: list[str] = []  # every stylesheet of the site (Material's, extra_css), for var() uses
+cache = Cache()
+# What a page's result is made from besides its inputs: this code and the packages it runs.
+_CODE = {"hook": digest(Path(__file__).read_bytes()),
+         **{name: importlib.metadata.version(name) for name in ("tinycss2", "soupsieve", "beautifulsoup4")}}
 
 
 def _selectors(prelude) -> list[str]:
@@ -212,4 +223,11 @@ def on_files(files, config):
 def on_post_page(output: str, page, config) -> str:
     if not page.file.src_uri.endswith(".ipynb"):
         return output
-    return prune(output, _schemes(config), _site_css)
+    schemes = _schemes(config)
+    made_from = {**_CODE, "page": digest(output), "schemes": schemes, "site_css": [digest(css) for css in _site_css]}
+    slot = page.url.strip("/").replace("/", "-") or "index"  # one entry per page
+    where = directory(config, "notebook-trim")
+    if (pruned := cache.get(where, slot, made_from)) is MISSING:
+        pruned = prune(output, schemes, _site_css)
+        cache.put(where, slot, made_from, pruned)
+    return pruned
