@@ -20,7 +20,6 @@ and the key changes, so a stale entry is never read. A hit imports neither torch
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 import io
 import math
@@ -35,6 +34,7 @@ from documents.record import figure_modules  # noqa: E402,F401  # the list the C
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from site_build.cache import MISSING, Cache, digest, directory, key  # noqa: E402,F401
+from site_build.cache import version as _version  # noqa: E402
 
 # Text and axes that read on Material's light (white) and dark (slate) backgrounds.
 PALETTES = {
@@ -52,13 +52,6 @@ def load(path: Path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def _version(name: str) -> str:
-    """The version of the package `name` that this process uses: the imported module's own, once
-    imported (an upgrade on disk does not change the running one), else the installed one."""
-    module = sys.modules.get(name)
-    return str(module.__version__) if module is not None else importlib.metadata.version(name)
 
 
 def inputs(path: Path) -> tuple[dict, dict]:

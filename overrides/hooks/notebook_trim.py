@@ -28,7 +28,6 @@ MathML at build, overrides/hooks/mathml.py). They go when the page has nothing f
 
 from __future__ import annotations
 
-import importlib.metadata
 import re
 import sys
 from pathlib import Path
@@ -38,7 +37,7 @@ import tinycss2
 from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from site_build.cache import MISSING, Cache, digest, directory  # noqa: E402
+from site_build.cache import MISSING, Cache, digest, directory, version  # noqa: E402
 from site_build.css import selector_list  # noqa: E402
 
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
@@ -57,7 +56,7 @@ _site_css: list[str] = []  # every stylesheet of the site (Material's, extra_css
 cache = Cache()
 # What a page's result is made from besides its inputs: this code and the packages it runs.
 _CODE = {"hook": digest(Path(__file__).read_bytes()),
-         **{name: importlib.metadata.version(name) for name in ("tinycss2", "soupsieve", "beautifulsoup4")}}
+         "tinycss2": version("tinycss2"), "soupsieve": version("soupsieve"), "beautifulsoup4": version("beautifulsoup4", "bs4")}
 
 
 def _selectors(prelude) -> list[str]:

@@ -17,8 +17,10 @@ entry replaces the slot's older ones, so the cache holds one entry per slot.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -28,6 +30,15 @@ MISSING = object()
 
 def digest(data: bytes | str) -> str:
     return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def version(distribution: str, module: str | None = None) -> str:
+    """The version of a package as this process runs it: the imported module's own once it is
+    imported (an upgrade on disk does not change the running code), else the installed one's."""
+    imported = sys.modules.get(module or distribution)
+    if imported is not None and hasattr(imported, "__version__"):
+        return str(imported.__version__)
+    return importlib.metadata.version(distribution)
 
 
 def key(made_from: dict) -> str:
