@@ -29,6 +29,8 @@ deletes the entries that build did not use; each edition is a build of its own, 
 deleted the English notebook's entry and every build converted it again. Each edition gets a cache
 directory of its own, below the project's `.cache/` (git-ignored), named after the versions of the
 packages that make the HTML, which the plugin's key leaves out: an upgrade starts a new cache.
+The headings of both notebooks, which this hook reads for a translated notebook's ids (nbconvert
+again), are cached the same way (site_build/cache.py), by the notebook's digest.
 """
 
 from __future__ import annotations
@@ -53,12 +55,14 @@ from mkdocs_jupyter.plugin import NotebookFile, _get_nb_toc_tokens
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from site_build import editions  # noqa: E402
+from site_build.cache import MISSING, Cache, digest, directory  # noqa: E402
 
 
 # The packages that turn a notebook into the page's HTML, as mkdocs-jupyter runs them.
 CONVERTERS = ("mkdocs-jupyter", "nbconvert", "nbformat", "mistune", "pygments", "jupyterlab_pygments",
               "jupytext", "jinja2", "markupsafe", "beautifulsoup4", "bleach", "traitlets", "jupyter_core")
 CACHE = Path(".cache") / "mkdocs-jupyter"  # below the project's root (the directory of mkdocs.yml)
+cache = Cache()
 
 
 @functools.cache  # the versions this process imported
@@ -138,12 +142,23 @@ def _in_order(tokens: list[dict]) -> list[dict]:
     return [found for token in tokens for found in [token, *_in_order(token["children"])]]
 
 
+def toc_tokens(path: str, depth: int, where: Path | None = None) -> list[dict]:
+    """mkdocs-jupyter's table of contents of the notebook at `path`, cached by its digest."""
+    made_from = {"notebook": digest(Path(path).read_bytes()), "depth": depth, "converters": converters_digest()}
+    slot = f"toc-{Path(path).name}"
+    if (tokens := cache.get(where, slot, made_from)) is MISSING:
+        tokens = _get_nb_toc_tokens(path, depth)[0]
+        cache.put(where, slot, made_from, tokens)
+    return copy.deepcopy(tokens)
+
+
 def on_page_content(html: str, page, config, files) -> str:
     if not page.file.src_uri.endswith(".ipynb") or not getattr(page.file, "localization", None):
         return html
     depth = config.plugins["mkdocs-jupyter"].config["toc_depth"]
-    original = _in_order(_get_nb_toc_tokens(os.path.join(config.docs_dir, page.file.norm_src_uri), depth)[0])
-    tokens = copy.deepcopy(_get_nb_toc_tokens(page.file.abs_src_path, depth)[0])
+    where = directory(config, "notebook-headings")
+    original = _in_order(toc_tokens(os.path.join(config.docs_dir, page.file.norm_src_uri), depth, where))
+    tokens = toc_tokens(page.file.abs_src_path, depth, where)
     translated = _in_order(tokens)
     if [t["level"] for t in translated] != [t["level"] for t in original] or len(_HEADING.findall(html)) != len(original):
         raise PluginError(f"{page.file.src_uri}: its headings differ from those of {page.file.norm_src_uri} in number or level")
