@@ -1,0 +1,45 @@
+"""overrides/hooks/template_cache.py: Jinja's compiled templates kept, for environments that
+compile alike only, and used only for the source they were compiled from."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import jinja2
+from jinja2.ext import loopcontrols
+
+from support import load_hook
+
+hook = load_hook("template_cache")
+
+
+def _env(templates, tmp_path, **settings):
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), **settings)
+    return hook.on_env(env, SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml")), files=None)
+
+
+def test_a_template_is_compiled_once_and_again_when_its_source_changes(tmp_path, monkeypatch):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("{% for i in range(3) %}{{ i }}{% endfor %}", "utf-8")
+    assert _env(templates, tmp_path).get_template("page.html").render() == "012"
+    assert len(list((tmp_path / ".cache" / "jinja").glob("*/*.cache"))) == 1
+
+    # The next build's environment loads the bytecode and compiles nothing.
+    env = _env(templates, tmp_path)
+    monkeypatch.setattr(env, "compile", lambda *args, **kwargs: (_ for _ in ()).throw(AssertionError("compiled again")))
+    assert env.get_template("page.html").render() == "012"
+    monkeypatch.undo()
+
+    # The source changed: compiled again, the new source rendered.
+    (templates / "page.html").write_text("{% for i in range(2) %}{{ i }}{% endfor %}", "utf-8")
+    assert _env(templates, tmp_path).get_template("page.html").render() == "01"
+
+
+def test_environments_that_compile_otherwise_do_not_share_a_cache(tmp_path):
+    plain = jinja2.Environment()
+    assert hook.fingerprint(plain) == hook.fingerprint(jinja2.Environment())
+    others = [jinja2.Environment(extensions=[loopcontrols]), jinja2.Environment(trim_blocks=True),
+              jinja2.Environment(autoescape=True), jinja2.Environment(variable_start_string="[[", variable_end_string="]]"),
+              jinja2.Environment(finalize=str)]
+    assert len({hook.fingerprint(env) for env in others} | {hook.fingerprint(plain)}) == len(others) + 1
