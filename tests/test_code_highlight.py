@@ -1,49 +1,57 @@
-"""overrides/hooks/code_highlight.py: Pygments' answer for a code block, kept, and read back only
-for the same code, lexer and formatter options."""
+"""overrides/hooks/code_highlight.py: pymdownx's HTML of a code block, kept, and read back only
+for the same block and the same settings."""
 
 from __future__ import annotations
 
-import pygments
+import markdown
 import pytest
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name
+from pymdownx.highlight import Highlight
 
 from support import load_hook
 
 hook = load_hook("code_highlight")
 CODE = ">>> import torch\n>>> torch.softmax(torch.tensor([1., 2.]), dim=0)\ntensor([0.2689, 0.7311])\n"
+PYMDOWNX = getattr(Highlight.highlight, "__wrapped__", Highlight.highlight)  # pymdownx's own
 
 
-def _block(code=CODE, **options):
-    return code, get_lexer_by_name("pycon", stripnl=False), HtmlFormatter(cssclass="highlight", wrapcode=True, **options)
+def _highlighter(**settings) -> Highlight:
+    return Highlight(markdown.Markdown(), pygments_lang_class=True, **settings)
 
 
-def test_a_block_is_highlighted_once_and_read_back_as_pygments_highlights_it(tmp_path, monkeypatch):
+def test_a_block_is_highlighted_once_and_read_back_as_pymdownx_highlights_it(tmp_path, monkeypatch):
     monkeypatch.setattr(hook, "cache", hook.Cache())
-    highlighter = hook.Highlighter(pygments.highlight)
-    highlighter.start(tmp_path)
-    html = highlighter(*_block())
-    assert html == pygments.highlight(*_block())
-    highlighter.keep()
-
-    # The next build's process: read back, Pygments not asked.
-    monkeypatch.setattr(hook, "cache", hook.Cache())
-    again = hook.Highlighter(lambda *args: pytest.fail("Pygments was asked for a block the cache holds"))
-    again.start(tmp_path)
-    assert again(*_block()) == html
-
-    # Other code, other lexer options, other formatter options: each asked of Pygments.
+    monkeypatch.setattr(hook, "blocks", hook.Blocks())
     asked = []
-    other = hook.Highlighter(lambda *args: asked.append(args) or pygments.highlight(*args))
-    other.start(tmp_path)
-    assert other(*_block(CODE.replace("2.", "3."))) == pygments.highlight(*_block(CODE.replace("2.", "3.")))
-    code, _, formatter = _block()
-    other(code, get_lexer_by_name("pycon", stripnl=True), formatter)
-    other(*_block(hl_lines=[2]))
-    assert len(asked) == 3
-    other.keep()  # the cache now holds this build's blocks only
+    once = hook._once(lambda self, *args, **kwargs: asked.append(args) or PYMDOWNX(self, *args, **kwargs))
+    hook.blocks.start(tmp_path)
+    html = once(_highlighter(), CODE, "pycon", title="One pass")
+    assert html == PYMDOWNX(_highlighter(), CODE, "pycon", title="One pass") and len(asked) == 1
+    assert once(_highlighter(), CODE, "pycon", title="One pass") == html and len(asked) == 1  # the other edition's block
+    hook.blocks.keep()
+
+    # The next build's process: read back, pymdownx not asked.
     monkeypatch.setattr(hook, "cache", hook.Cache())
-    last = hook.Highlighter(lambda *args: asked.append(args) or pygments.highlight(*args))
-    last.start(tmp_path)
-    last(*_block())
-    assert len(asked) == 4  # the first block was not in that build: pruned, highlighted again
+    monkeypatch.setattr(hook, "blocks", hook.Blocks())
+    hook.blocks.start(tmp_path)
+    assert hook._once(lambda *args, **kwargs: pytest.fail("highlighted again"))(_highlighter(), CODE, "pycon", title="One pass") == html
+
+    # Other code, language, title, highlighted lines or settings: each highlighted by pymdownx.
+    for highlighter, args, kwargs in [
+        (_highlighter(), (CODE.replace("2.", "3."), "pycon"), {"title": "One pass"}),
+        (_highlighter(), (CODE, "python"), {"title": "One pass"}),
+        (_highlighter(), (CODE, "pycon"), {"title": "Two passes"}),
+        (_highlighter(), (CODE, "pycon"), {"title": "One pass", "hl_lines": [2]}),
+        (_highlighter(linenums=True), (CODE, "pycon"), {"title": "One pass"}),
+    ]:
+        before = len(asked)
+        assert once(highlighter, *args, **kwargs) == PYMDOWNX(highlighter, *args, **kwargs)
+        assert len(asked) == before + 1, (args, kwargs)
+
+
+def test_a_title_read_as_html_is_highlighted_every_time(monkeypatch):
+    monkeypatch.setattr(hook, "blocks", hook.Blocks())
+    asked = []
+    once = hook._once(lambda self, *args, **kwargs: asked.append(args) or PYMDOWNX(self, *args, **kwargs))
+    for _ in range(2):
+        once(_highlighter(title_mode="html"), CODE, "pycon", title="<b>One</b>")
+    assert len(asked) == 2

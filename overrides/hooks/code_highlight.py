@@ -1,15 +1,18 @@
-"""MkDocs hook: Pygments highlights each code block once, not at every build.
+"""MkDocs hook: each code block is highlighted once, not at every build.
 
-pymdownx.highlight hands each code block to Pygments (`highlight(src, lexer, formatter)`), which
-took half of the Markdown rendering of every build: 300 blocks, and the Chinese edition's are the
-English edition's again (both include the same snippets; zh_comments.py changes the comments
-after). Pygments' answer depends only on the code, the lexer and its options, and the formatter
-and its options, so it is kept (site_build/cache.py: memory, and .cache/code-highlight/ for the
-next build): by the digest of all four, the Pygments and pymdown-extensions versions and this
-hook's code. pymdownx.highlight's name `highlight` is given a function that answers from the
-cache and asks Pygments for a block it has not highlighted. An option that does not read back as
-JSON is written into the key by its repr, which names the object: such a block is a miss, never
-another block's answer. The cache is pruned to the blocks of the last whole build.
+pymdownx.highlight turns each code block into HTML with Pygments (a lexer, and a formatter that
+builds a stylesheet of its own for every block), which was half of the Markdown rendering of every
+build: 300 blocks, and the Chinese edition's are the English edition's again (both include the
+same snippets; zh_comments.py changes the comments after). The HTML of a block depends only on
+the block (its code, language, options, title, position) and pymdownx.highlight's settings, so it
+is kept (site_build/cache.py: memory, and .cache/code-highlight/ for the next build), by the
+digest of those and the Pygments and pymdown-extensions versions and this hook's code.
+`Highlight.highlight`, pymdownx's method, is given a stand-in that answers from the cache and
+asks pymdownx for a block it has not highlighted. A setting or argument that is not JSON is keyed
+by its repr, which names the object: such a block is a miss, never another block's answer. A
+title read as HTML (`title_mode: html`, or automatic titles) is stored in the page's HTML stash
+as it is highlighted, so such blocks are always highlighted anew. The cache is pruned to the
+blocks of the last whole build.
 """
 
 from __future__ import annotations
@@ -27,36 +30,31 @@ from site_build.cache import MISSING, Cache, digest, directory, version  # noqa:
 
 SLOT = "blocks"
 cache = Cache()
+ARGUMENTS = ("src", "language", "css_class", "hl_lines", "linestart", "linestep", "linespecial", "inline",
+             "classes", "id_value", "attrs", "title", "code_block_count")
 
 
-def _name(obj) -> str:
-    return f"{type(obj).__module__}.{type(obj).__qualname__}"
+class Blocks:
+    """The HTML of the blocks: what the cache held, what this build asked for."""
 
-
-class Highlighter:
-    """Stands in for `pygments.highlight` in pymdownx.highlight."""
-
-    def __init__(self, highlight) -> None:
-        self.highlight = highlight  # Pygments' own
+    def __init__(self) -> None:
         self.where: Path | None = None
-        self.known: dict[str, str] | None = None  # what the cache held
-        self.used: dict[str, str] = {}  # what this build asked for
+        self.known: dict[str, str] | None = None
+        self.used: dict[str, str] = {}
 
     def made_from(self) -> dict:
         return {"format": 1, "pygments": version("pygments"), "pymdown-extensions": version("pymdown-extensions", "pymdownx"),
                 "hook": _hook_digest()}
 
-    def __call__(self, code, lexer, formatter, outfile=None):
-        if outfile is not None:  # not how pymdownx asks
-            return self.highlight(code, lexer, formatter, outfile)
-        block = digest(json.dumps([code, _name(lexer), lexer.options, _name(formatter), formatter.options],
-                                  sort_keys=True, default=repr, ensure_ascii=False))
+    def html(self, highlight, settings: dict, arguments: dict):
+        """The block's HTML, from the cache or from `highlight()`."""
+        block = digest(json.dumps([settings, arguments], sort_keys=True, default=repr, ensure_ascii=False))
         if self.known is None:
             known = cache.get(self.where, SLOT, self.made_from())
             self.known = {} if known is MISSING else known
         html = self.used.get(block) or self.known.get(block)
         if html is None:
-            html = self.highlight(code, lexer, formatter)
+            html = highlight()
         self.used[block] = html
         return html
 
@@ -70,23 +68,38 @@ class Highlighter:
             self.known = dict(self.used)
 
 
+blocks = Blocks()
+
+
 @functools.cache
 def _hook_digest() -> str:
     return digest(Path(__file__).read_bytes())
 
 
-def _highlighter() -> Highlighter:
-    if not isinstance(pymdownx.highlight.highlight, Highlighter):
-        pymdownx.highlight.highlight = Highlighter(pymdownx.highlight.highlight)
-    return pymdownx.highlight.highlight
+def _once(highlight):
+    """pymdownx's `Highlight.highlight`, answering from `blocks`."""
+    if getattr(highlight, "answers_from_cache", False):
+        return highlight
+
+    @functools.wraps(highlight)
+    def once(self, *args, **kwargs):
+        if self.title_mode == "html" or self.auto_title:
+            return highlight(self, *args, **kwargs)
+        arguments = dict(zip(ARGUMENTS, args), **kwargs)
+        settings = {name: value for name, value in vars(self).items() if name != "md"}
+        return blocks.html(lambda: highlight(self, *args, **kwargs), settings, arguments)
+
+    once.answers_from_cache = True
+    return once
 
 
 def on_config(config):
+    pymdownx.highlight.Highlight.highlight = _once(pymdownx.highlight.Highlight.highlight)
     if not editions.nested(config):  # a new build of the whole site
-        _highlighter().start(directory(config, "code-highlight"))
+        blocks.start(directory(config, "code-highlight"))
     return config
 
 
 def on_post_build(config):
     if not editions.nested(config):
-        _highlighter().keep()
+        blocks.keep()
