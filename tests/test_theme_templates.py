@@ -1,4 +1,4 @@
-"""overrides/hooks/template_cache.py: Jinja's compiled templates kept, for environments that
+"""overrides/hooks/theme_templates.py: Jinja's compiled templates kept, for environments that
 compile alike only, and used only for the source they were compiled from."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from jinja2.ext import loopcontrols
 
 from support import load_hook
 
-hook = load_hook("template_cache")
+hook = load_hook("theme_templates")
 
 
 def _env(templates, tmp_path, **settings):
@@ -43,3 +43,26 @@ def test_environments_that_compile_otherwise_do_not_share_a_cache(tmp_path):
               jinja2.Environment(autoescape=True), jinja2.Environment(variable_start_string="[[", variable_end_string="]]"),
               jinja2.Environment(finalize=str)]
     assert len({hook.fingerprint(env) for env in others} | {hook.fingerprint(plain)}) == len(others) + 1
+
+
+def test_mkdocs_finds_the_same_theme_files_with_the_loader_that_skips_dot_directories():
+    import os
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from support import ROOT
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    found = {}
+    for name, make in {"jinja": lambda loader: loader, "hook": hook.ThemeLoader.like}.items():
+        env = config.theme.get_env()
+        env.loader = make(env.loader)
+        files = Files([])
+        files.add_files_from_theme(env, config)
+        found[name] = sorted((f.src_uri, f.abs_src_path) for f in files)
+    assert found["hook"] == found["jinja"] and len(found["jinja"]) > 10
+    # It lists far less: Material's icons are not walked.
+    env = config.theme.get_env()
+    assert len(hook.ThemeLoader.like(env.loader).list_templates()) < len(env.loader.list_templates()) / 10
