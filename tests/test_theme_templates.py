@@ -66,3 +66,7 @@ def test_mkdocs_finds_the_same_theme_files_with_the_loader_that_skips_dot_direct
     # It lists far less: Material's icons are not walked.
     env = config.theme.get_env()
     assert len(hook.ThemeLoader.like(env.loader).list_templates()) < len(env.loader.list_templates()) / 10
+    # The build's environment has it from the start: MkDocs lists the theme right after making it.
+    hook.on_config(config)
+    hook.on_config(config)  # (each edition's build configures the theme again)
+    assert type(config.theme.get_env().loader) is hook.ThemeLoader

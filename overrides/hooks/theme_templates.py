@@ -12,8 +12,9 @@ the cache's directory: environments that compile differently never share one.
 Listed without its icons. To find the theme's static files, MkDocs lists every file of the theme's
 directories (`env.list_templates()`) and drops, among others, every file below a directory whose
 name starts with a dot (its patterns `.*` and `*/.*`). Material keeps its 14,000 icons in
-`.icons/`: listing and then dropping them took 0.2 s of each edition's build. The environment's
-loader does not descend into such directories when it lists; templates are found as before
+`.icons/`: listing and then dropping them took 0.2 s of each edition's build. The theme's
+environment (`config.theme.get_env()`) gets a loader that does not descend into such directories
+when it lists; templates are found as before
 (`{% include ".icons/..." %}` reads the file by its name). tests/test_theme_templates.py checks
 that MkDocs finds the same static files with this loader as with Jinja's own.
 """
@@ -70,10 +71,30 @@ class ThemeLoader(jinja2.FileSystemLoader):
         return sorted(found)
 
 
+def _with_theme_loader(get_env):
+    """The theme's `get_env`, giving its environment a ThemeLoader (MkDocs lists the theme's files
+    right after it makes the environment, before any event)."""
+    if getattr(get_env, "lists_without_dot_directories", False):
+        return get_env
+
+    def with_theme_loader():
+        env = get_env()
+        if type(env.loader) is jinja2.FileSystemLoader:  # as mkdocs.theme.Theme.get_env makes it
+            env.loader = ThemeLoader.like(env.loader)
+        return env
+
+    with_theme_loader.lists_without_dot_directories = True
+    return with_theme_loader
+
+
+@event_priority(-110)  # after the i18n plugin has configured this edition's theme (-100)
+def on_config(config):
+    config.theme.get_env = _with_theme_loader(config.theme.get_env)
+    return config
+
+
 @event_priority(-200)  # after the plugins that add extensions (the i18n plugin's loopcontrols)
 def on_env(env, config, files):
-    if type(env.loader) is jinja2.FileSystemLoader:  # as MkDocs makes it (mkdocs.theme.Theme.get_env)
-        env.loader = ThemeLoader.like(env.loader)
     env.bytecode_cache = FileSystemBytecodeCache(str(_ensure(directory(config, "jinja") / fingerprint(env))), "%s.cache")
     return env
 
