@@ -3,8 +3,6 @@ compile alike only, and used only for the source they were compiled from."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import jinja2
 from jinja2.ext import loopcontrols
 
@@ -14,8 +12,9 @@ hook = load_hook("theme_templates")
 
 
 def _env(templates, tmp_path, **settings):
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), **settings)
-    return hook.on_env(env, SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml")), files=None)
+    """An environment as the theme's `get_env`, given the hook's cache, makes it."""
+    make = lambda: jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), **settings)  # noqa: E731
+    return hook._quicker(make, tmp_path / ".cache" / "jinja")()
 
 
 def test_a_template_is_compiled_once_and_again_when_its_source_changes(tmp_path, monkeypatch):
@@ -70,3 +69,13 @@ def test_mkdocs_finds_the_same_theme_files_with_the_loader_that_skips_dot_direct
     hook.on_config(config)
     hook.on_config(config)  # (each edition's build configures the theme again)
     assert type(config.theme.get_env().loader) is hook.ThemeLoader
+
+
+def test_an_extension_added_after_the_environment_is_made_compiles_into_a_cache_of_its_own(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("{% for i in range(3) %}{% if i == 1 %}{% continue %}{% endif %}{{ i }}{% endfor %}", "utf-8")
+    env = _env(templates, tmp_path)
+    env.add_extension(loopcontrols)  # as the i18n plugin does in on_env
+    assert env.get_template("page.html").render() == "02"
+    assert [p.name for p in (tmp_path / ".cache" / "jinja").iterdir()] == [hook.fingerprint(env)]

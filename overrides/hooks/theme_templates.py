@@ -1,13 +1,16 @@
 """MkDocs hook: the theme's Jinja environment, quicker to make at every build.
 
-Compiled once. MkDocs makes a new Jinja environment for every build, and the i18n plugin runs one build per
-edition, so Jinja parsed and compiled Material's 44 templates and ours twice a build (half a
-second) and again at every serve rebuild. Jinja's own bytecode cache (`FileSystemBytecodeCache`,
+Compiled once. MkDocs makes a new Jinja environment for every build, and the i18n plugin runs one
+build per edition, so Jinja parsed and compiled Material's 44 templates and ours twice a build
+(half a second) and again at every serve rebuild, and Material's search plugin compiled its
+translations in an environment of its own as often. Jinja's own bytecode cache (`FileSystemBytecodeCache`,
 its documented answer to this) keeps each compiled template under .cache/jinja/, keyed by the
 template's name and file, and uses it only while the template's source has the checksum it was
 compiled from. What else the compiled code depends on, the environment's settings (delimiters,
 whitespace handling, extensions, autoescaping, finalize) and the Jinja and Python versions, names
-the cache's directory: environments that compile differently never share one.
+the cache's directory, read as each template is compiled (the i18n plugin adds an extension to
+the build's environment after MkDocs makes it): environments that compile differently never share
+one. Every environment the theme makes (`config.theme.get_env()`) gets the cache.
 
 Listed without its icons. To find the theme's static files, MkDocs lists every file of the theme's
 directories (`env.list_templates()`) and drops, among others, every file below a directory whose
@@ -71,34 +74,45 @@ class ThemeLoader(jinja2.FileSystemLoader):
         return sorted(found)
 
 
-def _with_theme_loader(get_env):
-    """The theme's `get_env`, giving its environment a ThemeLoader (MkDocs lists the theme's files
-    right after it makes the environment, before any event)."""
-    if getattr(get_env, "lists_without_dot_directories", False):
+class ThemeBytecodeCache(jinja2.BytecodeCache):
+    """Jinja's FileSystemBytecodeCache, in a directory named after the fingerprint of the
+    environment that compiles (read as it compiles: plugins add extensions to an environment after
+    it is made)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _files(self, environment) -> FileSystemBytecodeCache:
+        where = self.root / fingerprint(environment)
+        where.mkdir(parents=True, exist_ok=True)
+        return FileSystemBytecodeCache(str(where), "%s.cache")
+
+    def load_bytecode(self, bucket) -> None:
+        self._files(bucket.environment).load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._files(bucket.environment).dump_bytecode(bucket)
+
+
+def _quicker(get_env, root: Path):
+    """The theme's `get_env`, giving each environment it makes a ThemeLoader and the bytecode
+    cache: MkDocs lists the theme's files right after it makes the build's environment, before
+    any event, and Material's search plugin makes one of its own for its translations."""
+    if getattr(get_env, "quicker", False):
         return get_env
 
-    def with_theme_loader():
+    def quicker_get_env():
         env = get_env()
         if type(env.loader) is jinja2.FileSystemLoader:  # as mkdocs.theme.Theme.get_env makes it
             env.loader = ThemeLoader.like(env.loader)
+        env.bytecode_cache = ThemeBytecodeCache(root)
         return env
 
-    with_theme_loader.lists_without_dot_directories = True
-    return with_theme_loader
+    quicker_get_env.quicker = True
+    return quicker_get_env
 
 
-@event_priority(-110)  # after the i18n plugin has configured this edition's theme (-100)
+@event_priority(100)  # before Material's search plugin makes its environment (0)
 def on_config(config):
-    config.theme.get_env = _with_theme_loader(config.theme.get_env)
+    config.theme.get_env = _quicker(config.theme.get_env, directory(config, "jinja"))
     return config
-
-
-@event_priority(-200)  # after the plugins that add extensions (the i18n plugin's loopcontrols)
-def on_env(env, config, files):
-    env.bytecode_cache = FileSystemBytecodeCache(str(_ensure(directory(config, "jinja") / fingerprint(env))), "%s.cache")
-    return env
-
-
-def _ensure(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path

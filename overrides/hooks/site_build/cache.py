@@ -38,7 +38,24 @@ def version(distribution: str, module: str | None = None) -> str:
     imported = sys.modules.get(module or distribution)
     if imported is not None and hasattr(imported, "__version__"):
         return str(imported.__version__)
-    return importlib.metadata.version(distribution)
+    return _installed(distribution)
+
+
+_found: dict[str, tuple[Path, str]] = {}  # distribution -> (its .dist-info directory, its version)
+
+
+def _installed(distribution: str) -> str:
+    """importlib.metadata's version of `distribution`, without its search of sys.path while the
+    .dist-info directory it was found in is still there (pip names that directory after the
+    version and removes it when it installs another)."""
+    kept = _found.get(distribution)
+    if kept is not None and kept[0].is_dir():
+        return kept[1]
+    found = importlib.metadata.distribution(distribution)
+    path = getattr(found, "_path", None)
+    if path is not None and Path(path).name.endswith(".dist-info"):
+        _found[distribution] = (Path(path), found.version)
+    return found.version
 
 
 def key(made_from: dict) -> str:

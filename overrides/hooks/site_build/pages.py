@@ -15,11 +15,10 @@ never kept: its error is raised again at every build.
 
 from __future__ import annotations
 
-import importlib.metadata
 import sys
 from pathlib import Path
 
-from .cache import MISSING, Cache, digest, directory
+from .cache import MISSING, Cache, digest, directory, version
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests"))
 import documents  # noqa: E402
@@ -28,7 +27,9 @@ from documents.record import keys_of  # noqa: E402
 from documents.regions import check_closed, fences_of, relative  # noqa: E402
 from documents.syntax import fence_parser  # noqa: E402
 
-PACKAGES = ("markdown", "pymdown-extensions", "markdown-it-py", "mdit-py-plugins", "pygments", "mkdocs", "pyyaml")
+# The packages that read a page (distribution, module).
+PACKAGES = (("markdown", "markdown"), ("pymdown-extensions", "pymdownx"), ("markdown-it-py", "markdown_it"),
+            ("mdit-py-plugins", "mdit_py_plugins"), ("pygments", "pygments"), ("mkdocs", "mkdocs"), ("pyyaml", "yaml"))
 FORMAT = 1
 cache = Cache()
 _parser = fence_parser()
@@ -57,7 +58,7 @@ def sources(config) -> dict:
             "snippets": _tree([Path(p) for p in plain.base_path]),
             "documents": _tree(sorted(code.glob("*.py"))),
             "hook": digest(Path(__file__).read_bytes()),
-            **{name: importlib.metadata.version(name) for name in PACKAGES},
+            **{name: version(name, module) for name, module in PACKAGES},
         })
     return _sources[1]
 
