@@ -27,6 +27,7 @@ The i18n plugin builds the English site, then the Chinese one into zh/, on one c
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -64,11 +65,16 @@ def on_config(config):
 _HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
-def on_post_page(output, page, config):
+@functools.lru_cache(maxsize=64)  # a function of the page and its language alone: unchanged pages of a serve rebuild, again
+def in_edition(output: str, language: str) -> str:
     output = _HEAD_ALTERNATE.sub("", output)
-    if made_with := MADE_WITH.get(editions.language(config)):
+    if made_with := MADE_WITH.get(language):
         output = _MADE_WITH.sub(made_with, output)
     return output
+
+
+def on_post_page(output, page, config):
+    return in_edition(output, editions.language(config))
 
 
 def on_post_template(output, template_name, config):
