@@ -122,3 +122,17 @@ def test_figure_cache_entry_made_from_anything_else_is_not_read(tmp_path, monkey
     entry.write_text("{", "utf-8")  # half written
     monkeypatch.setattr(figures, "cache", figures.Cache())
     assert figures.render(copy, cache) == drawn
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda path: path.stem)
+def test_figure_data_on_one_thread_are_those_on_torchs_default_threads(path):
+    """The build computes a figure's data on one thread (figures.py); its cache keys name no
+    thread count, so the data must not depend on it."""
+    module = figures.load(path)
+    threads = torch.get_num_threads()
+    default = module.compute()
+    torch.set_num_threads(1)
+    try:
+        assert module.compute() == default
+    finally:
+        torch.set_num_threads(threads)

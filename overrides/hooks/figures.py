@@ -86,8 +86,17 @@ def _compute(path: Path, where: Path | None) -> object:
     import torch
 
     module = load(path)
-    with torch.device("cpu"):
-        data = module.compute()
+    # The figures' tensors are tiny (sharpening.py: 5,000 passes over 2 x 86 x 3 numbers): torch's
+    # intra-op threads only add a barrier per operation, and on a machine whose other cores are
+    # busy each barrier waits for a descheduled thread (3 s instead of 0.1 s on two shared cores).
+    # tests/test_figures.py checks that the data on one thread are those on torch's default.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        with torch.device("cpu"):
+            data = module.compute()
+    finally:
+        torch.set_num_threads(threads)
     made_from, _ = inputs(path)  # torch is imported now: its own version, whatever was installed
     if _plain(data):
         cache.put(where, _slot(made_from), made_from, data)
