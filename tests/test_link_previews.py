@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import struct
+import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -152,3 +153,17 @@ def test_descriptions_are_escaped_in_attributes(project_copy, tmp_path, bad):
     result = build_site(project_copy, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     assert head(tmp_path / "site" / "errata" / "index.html").meta["og:description"] == bad
+
+
+def test_a_preview_is_drawn_once_and_again_when_what_it_shows_changes(tmp_path, monkeypatch):
+    previews = load_hook("previews")
+    drawn = previews.draw("en", "Repeated softmax", tmp_path)
+    assert len(list(tmp_path.iterdir())) == 1
+    # A new process reads it back from disk and draws nothing (pyplot is not even imported).
+    monkeypatch.setattr(previews, "cache", previews.Cache())
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)  # an import of it would fail
+    assert previews.draw("en", "Repeated softmax", tmp_path) == drawn
+    monkeypatch.undo()
+    # Another title (the site's name changed): drawn anew, in place of the old entry.
+    other = previews.draw("en", "Repeated softmax, again", tmp_path)
+    assert other != drawn and other[:4] == b"\x89PNG" and len(list(tmp_path.iterdir())) == 1

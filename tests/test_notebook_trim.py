@@ -60,3 +60,31 @@ def test_scripts_for_what_the_page_lacks_go():
     assert other in html
     with_diagram = PAGE.format(css="", scripts=mermaid).replace('<pre>1</pre>', '<div class="jp-Mermaid"><pre class="mermaid">a</pre></div>')
     assert ".jp-Mermaid > pre.mermaid" in trim.prune(with_diagram, ["default"], [])
+
+
+def test_a_page_is_trimmed_once_and_again_when_it_or_the_code_changes(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), theme={"palette": [{"scheme": "default"}]})
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="explore.ipynb"), url="explore/")
+    css = ".jupyter-wrapper .jp-Cell{color:red} .jp-Dialog{color:blue}"
+    first = PAGE.format(css=css, scripts="")
+    second = first.replace('class="jp-Cell"', 'class="jp-Dialog"')
+    calls = []
+    prune = trim.prune
+    monkeypatch.setattr(trim, "prune", lambda *args: calls.append(args[0]) or prune(*args))
+    monkeypatch.setattr(trim, "cache", trim.Cache())
+    monkeypatch.setattr(trim, "_site_css", [])
+
+    out = trim.on_post_page(first, page, config)
+    assert "jp-Cell{color:red}" in out and "jp-Dialog" not in out.split("</style>")[0]
+    trim.cache.forget()  # a new process: read back from .cache/, not trimmed again
+    assert trim.on_post_page(first, page, config) == out and calls == [first]
+    # The page changed: trimmed again, keeping what it now uses.
+    out = trim.on_post_page(second, page, config)
+    assert calls == [first, second] and "jp-Dialog{color:blue}" in out and "jp-Cell{" not in out
+    # The hook's code or a package that runs it changed: trimmed again.
+    monkeypatch.setattr(trim, "_CODE", {**trim._CODE, "soupsieve": "0.0"})
+    trim.cache.forget()
+    assert trim.on_post_page(second, page, config) == out and calls == [first, second, second]
+    assert len(list((tmp_path / ".cache" / "notebook-trim").iterdir())) == 1  # one entry per page

@@ -9,6 +9,7 @@ code blocks are left as they are.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # CJK punctuation, ideographs and full-width forms.
@@ -18,6 +19,7 @@ _BREAK = re.compile(f"([{_CJK}](?:</?[a-z][^>]*>)*)[ \\t]*\\n[ \\t]*(?=(?:<[a-z]
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
 
 
+@functools.lru_cache(maxsize=64)  # a function of the page's HTML alone: unchanged pages of a serve rebuild, again
 def join_cjk_lines(html: str) -> str:
     parts = _PRE.split(html)  # odd items are <pre> blocks
     return "".join(part if index % 2 else _BREAK.sub(r"\1", part) for index, part in enumerate(parts))

@@ -21,6 +21,7 @@ that styles one of them fails the tests instead of changing the page. Blocks wit
 
 from __future__ import annotations
 
+import functools
 import re
 
 PLAIN_CLASSES = ("n", "kc", "w")  # in Material's code blocks
@@ -41,6 +42,7 @@ def _plain_span(classes) -> re.Pattern:
 _REWRITES = [(_BLOCK, _plain_span(PLAIN_CLASSES)), (_NOTEBOOK_BLOCK, _plain_span(NOTEBOOK_PLAIN_CLASSES))]
 
 
+@functools.lru_cache(maxsize=64)  # a function of the page's HTML alone: unchanged pages of a serve rebuild, again
 def unwrapped(html: str) -> str:
     """`html` (a page's content) with the plain-coloured token spans of each code block (Material's
     and the notebook's) replaced by their text."""

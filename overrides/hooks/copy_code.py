@@ -14,6 +14,7 @@ and a bare `...` that closes a block kept, so the code also pastes into a Python
 from __future__ import annotations
 
 import doctest
+import functools
 import html
 import re
 
@@ -42,16 +43,23 @@ def session_code(session: str) -> str:
     return "".join(code)
 
 
-def _with_copy_text(match: re.Match, page) -> str:
+def _with_copy_text(match: re.Match) -> str:
     session = html.unescape(_TAG.sub("", match.group("code")))
-    try:
-        code = session_code(session)
-    except ValueError as error:  # doctest's message names the malformed prompt line
-        raise PluginError(f"{page.file.src_uri}: cannot read a pycon session: {error}") from error
+    code = session_code(session)  # a ValueError (doctest's) names the malformed prompt line
     if not code:
         return match.group(0)  # nothing but output: the button copies what is shown
     return f'{match.group("open")} data-copy="{html.escape(code, quote=True)}"{match.group("rest")}{match.group("code")}</code>'
 
 
+@functools.lru_cache(maxsize=64)  # a function of the page's HTML alone: unchanged pages of a serve rebuild, again
+def with_copy_text(html_text: str) -> str:
+    """`html_text` (a page's content) with each pycon block's copy text; ValueError for a session
+    doctest cannot read."""
+    return _PYCON_BLOCK.sub(_with_copy_text, html_text)
+
+
 def on_page_content(html_text: str, page, config, files) -> str:
-    return _PYCON_BLOCK.sub(lambda match: _with_copy_text(match, page), html_text)
+    try:
+        return with_copy_text(html_text)
+    except ValueError as error:
+        raise PluginError(f"{page.file.src_uri}: cannot read a pycon session: {error}") from error

@@ -2,11 +2,13 @@
 
 pymdownx.arithmatex (generic mode) marks the TeX; this hook replaces each marked formula with
 MathML from latex2mathml. Browsers render MathML natively, so the site loads no math script,
-no math font and nothing from a CDN, and screen readers read the formulas.
+no math font and nothing from a CDN, and screen readers read the formulas. Both editions show the
+same formulas, and a serve rebuild the same again: each is converted once per process.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -18,22 +20,34 @@ _DELIMITERS = {"span": (r"\(", r"\)"), "div": (r"\[", r"\]")}
 _UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)")
 
 
-def _render(match: re.Match, page) -> str:
-    tag, body = match.group(1), html.unescape(match.group(2)).strip()
-    opening, closing = _DELIMITERS[tag]
-    tex = body.removeprefix(opening).removesuffix(closing).strip()
+class _Unrenderable(Exception):
+    pass
+
+
+@functools.lru_cache(maxsize=4096)  # latex2mathml's answer depends on the formula alone
+def _mathml(tag: str, tex: str) -> str:
     try:
         mathml = convert(tex, display="block" if tag == "div" else "inline")
     except Exception as error:  # latex2mathml raises plain exceptions for TeX it cannot read
-        raise PluginError(f"{page.file.src_uri}: cannot render the formula {tex!r}: {error!r}") from error
+        raise _Unrenderable(f"cannot render the formula {tex!r}: {error!r}") from error
     if unknown := _UNKNOWN_COMMAND.search(mathml):
         # latex2mathml passes a command it does not know through as text: the reader would see it.
-        raise PluginError(f"{page.file.src_uri}: the formula {tex!r} uses {unknown.group(1)}, which latex2mathml cannot render")
+        raise _Unrenderable(f"the formula {tex!r} uses {unknown.group(1)}, which latex2mathml cannot render")
     # In HTML a <math> element is MathML without it: the namespace on each formula is bytes only.
     mathml = mathml.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', "", 1)
     if tag == "div":
         return f'<div class="math-block">{mathml}</div>'  # wide formulas scroll, not the page
     return mathml
+
+
+def _render(match: re.Match, page) -> str:
+    tag, body = match.group(1), html.unescape(match.group(2)).strip()
+    opening, closing = _DELIMITERS[tag]
+    tex = body.removeprefix(opening).removesuffix(closing).strip()
+    try:
+        return _mathml(tag, tex)
+    except _Unrenderable as error:
+        raise PluginError(f"{page.file.src_uri}: {error}") from error.__cause__
 
 
 def on_page_content(html_text: str, page, config, files) -> str:

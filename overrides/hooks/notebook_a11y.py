@@ -9,12 +9,14 @@ instead would avoid the scrolling, but break the lines of Python a reader copies
 
 from __future__ import annotations
 
+import functools
 import re
 
 # The opening tag of a code cell's source, as nbconvert writes it (no tabindex of its own).
 _CELL_SOURCE = re.compile(r'<div class="highlight-ipynb(?: [^"]*)?"(?![^>]*\btabindex=)')
 
 
+@functools.lru_cache(maxsize=64)  # a function of the page's HTML alone: unchanged pages of a serve rebuild, again
 def focusable_code_cells(html: str) -> str:
     return _CELL_SOURCE.sub(lambda match: f'{match.group(0)} tabindex="0"', html)
 

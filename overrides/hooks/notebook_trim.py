@@ -15,6 +15,11 @@ when the page has an `a`. A selector soupsieve cannot read is kept, as are `@fon
 names them. tests/test_browser_notebook.py compares screenshots of the cells and figures with
 and without this hook.
 
+Reading 574 KB of CSS and matching its 4,500 selectors takes seconds, and a page's result depends
+on nothing but the page, the site's stylesheets and this code, so it is cached
+(site_build/cache.py): by the digest of the page, the palettes' schemes, the site's stylesheets,
+this hook's source and the versions of tinycss2, soupsieve and Beautiful Soup.
+
 The renderer also writes, into every page, a loader for Mermaid diagrams (11 KB, which imports
 Mermaid from another host when the page has a `.jp-Mermaid` diagram) and MathJax's
 configuration with a `<script src="">` that loads no MathJax (the site renders maths as
@@ -24,11 +29,16 @@ MathML at build, overrides/hooks/mathml.py). They go when the page has nothing f
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import soupsieve
 import tinycss2
 from bs4 import BeautifulSoup
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_build.cache import MISSING, Cache, digest, directory, version  # noqa: E402
+from site_build.css import selector_list  # noqa: E402
 
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
 _STYLE = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.DOTALL)
@@ -43,19 +53,15 @@ _FUNCTIONAL = re.compile(r":[\w-]+\((?:[^()]|\([^()]*\))*\)")
 _CLASS = re.compile(r"\.(-?[_A-Za-z][\w-]*)")
 
 _site_css: list[str] = []  # every stylesheet of the site (Material's, extra_css), for var() uses
+cache = Cache()
+# What a page's result is made from besides its inputs: this code and the packages it runs.
+_CODE = {"hook": digest(Path(__file__).read_bytes()),
+         "tinycss2": version("tinycss2"), "soupsieve": version("soupsieve"), "beautifulsoup4": version("beautifulsoup4", "bs4")}
 
 
 def _selectors(prelude) -> list[str]:
-    """A rule's selector list, split at its top-level commas."""
-    parts, current = [], []
-    for token in prelude:
-        if token.type == "literal" and token.value == ",":
-            parts.append(current)
-            current = []
-        else:
-            current.append(token)
-    parts.append(current)
-    return [tinycss2.serialize(part).strip() for part in parts]
+    """A rule's selectors, each as text."""
+    return [tinycss2.serialize(part).strip() for part in selector_list(prelude)]
 
 
 def _without_state(selector: str) -> str:
@@ -216,4 +222,11 @@ def on_files(files, config):
 def on_post_page(output: str, page, config) -> str:
     if not page.file.src_uri.endswith(".ipynb"):
         return output
-    return prune(output, _schemes(config), _site_css)
+    schemes = _schemes(config)
+    made_from = {**_CODE, "page": digest(output), "schemes": schemes, "site_css": [digest(css) for css in _site_css]}
+    slot = page.url.strip("/").replace("/", "-") or "index"  # one entry per page
+    where = directory(config, "notebook-trim")
+    if (pruned := cache.get(where, slot, made_from)) is MISSING:
+        pruned = prune(output, schemes, _site_css)
+        cache.put(where, slot, made_from, pruned)
+    return pruned

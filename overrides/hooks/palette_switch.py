@@ -29,25 +29,19 @@ do and should go.
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
 
 import tinycss2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_build.css import selector_list  # noqa: E402
+
 ATTRIBUTE = "data-md-color-switching"
 _PALETTE_CSS = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css")
-
-
-def _selectors(prelude) -> list[list]:
-    """A rule's selector list, split at its top-level commas (tokens of each selector)."""
-    parts: list[list] = [[]]
-    for token in prelude:
-        if token.type == "literal" and token.value == ",":
-            parts.append([])
-        else:
-            parts[-1].append(token)
-    return parts
 
 
 def _names_attribute(selector: list) -> bool:
@@ -79,7 +73,7 @@ def _filtered(rules) -> tuple[str, int]:
         if rule.type != "qualified-rule":
             out.append(rule.serialize())
             continue
-        selectors = _selectors(rule.prelude)
+        selectors = selector_list(rule.prelude)
         kept = [s for s in selectors if not _names_attribute(s)]
         removed += len(selectors) - len(kept)
         if not kept:

@@ -9,20 +9,28 @@ set here for each edition's build). Nothing is requested from another host.
 The same build draws the same bytes: fixed fonts, chosen by file (matplotlib's own DejaVu Sans
 for Latin; Noto Sans CJK SC for Chinese, from Debian's fonts-noto-cjk, which .ci/run installs),
 and no date or version in the PNG's metadata. Without the Chinese font the build stops and says
-what to install: matplotlib would draw a box for every character. Drawings are cached on this
-file and the matplotlib version, so `mkdocs serve` draws them once.
+what to install: matplotlib would draw a box for every character. Drawings are cached
+(site_build/cache.py: in memory, and under .cache/previews/ for the next build) by the digest of
+this file, of the font file matplotlib finds for the edition and of the title, and by the
+matplotlib and numpy versions, so a build draws them only when one of those changed.
 """
 
 from __future__ import annotations
 
-import hashlib
+import base64
+import functools
 import io
 import math
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_build import editions  # noqa: E402
+from site_build.cache import MISSING, Cache, digest, directory, version  # noqa: E402
 
 WIDTH, HEIGHT, DPI = 1200, 630, 100
 FONTS = {"en": "DejaVu Sans", "zh": "Noto Sans CJK SC"}
@@ -31,7 +39,7 @@ ALT = {
     "en": "{name}: a sketch of three probabilities drawn together to 1/3 as softmax is applied again and again.",
     "zh": "{name}——示意图：反复应用 softmax，三个概率一起收敛到 1/3。",
 }
-_cache: dict[str, bytes] = {}
+cache = Cache()
 
 
 def passes(start=(0.8, 0.15, 0.05), count=6) -> list[list[float]]:
@@ -54,18 +62,28 @@ def font_file(language: str) -> str:
                           f"installed ({CJK_INSTALL}); without it every Chinese character would be a box") from None
 
 
-def draw(language: str, title: str) -> bytes:
+@functools.cache  # matplotlib keeps a font it has read for the process too
+def _font_digest(path: str) -> str:
+    return digest(Path(path).read_bytes())
+
+
+def _made_from(language: str, title: str, font: str) -> dict:
+    return {"hook": digest(Path(__file__).read_bytes()), "language": language, "title": title, "font": [font, _font_digest(font)],
+            "matplotlib": version("matplotlib"), "numpy": version("numpy"), "pillow": version("pillow", "PIL")}
+
+
+def draw(language: str, title: str, where: Path | None = None) -> bytes:
+    """The preview image of the edition in `language` titled `title`, as PNG bytes, cached (in
+    memory; on disk too, in the directory `where`, when given)."""
+    path = font_file(language)
+    if (png := cache.get(where, f"preview-{language}", _made_from(language, title, path))) is not MISSING:
+        return base64.b64decode(png)
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
 
-    path = font_file(language)
-    key = hashlib.sha256(Path(__file__).read_bytes() + Path(path).read_bytes()[:4096]
-                         + f"{language}{title}{matplotlib.__version__}".encode()).hexdigest()
-    if key in _cache:
-        return _cache[key]
     font = font_manager.FontProperties(fname=path)
     rows = passes()
     with plt.rc_context({"svg.hashsalt": "repeated-softmax", "axes.unicode_minus": False}):
@@ -85,17 +103,17 @@ def draw(language: str, title: str) -> bytes:
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=DPI, facecolor=figure.get_facecolor(), metadata={"Software": None})
         plt.close(figure)
-    _cache[key] = buffer.getvalue()
-    return _cache[key]
+    # Every package that drew it is imported now: the versions that drew it.
+    cache.put(where, f"preview-{language}", _made_from(language, title, path), base64.b64encode(buffer.getvalue()).decode("ascii"))
+    return buffer.getvalue()
 
 
 # After the i18n plugin (priority -100), which cannot take a generated file (as in figures.py).
 @event_priority(-110)
 def on_files(files, config):
-    i18n = config.plugins["i18n"]
-    language = i18n.current_language
-    path = ("" if language == i18n.default_language else f"{language}/") + "preview.png"
-    files.append(File.generated(config, path, content=draw(language, config.site_name)))
+    language = editions.language(config)
+    path = editions.prefix(config) + "preview.png"
+    files.append(File.generated(config, path, content=draw(language, config.site_name, directory(config, "previews"))))
     config.extra["preview"] = {"url": config.site_url + path, "width": WIDTH, "height": HEIGHT,
                                "alt": ALT[language].format(name=config.site_name)}
     return files

@@ -2,7 +2,8 @@
 
 Python-Markdown shows an unclosed fence as text and carries on, so the page quietly loses the
 blocks after it. The harness refuses it too (tests/documents/regions.py, the same check), so a
-contributor hears of it from `mkdocs serve` as from `make test`.
+contributor hears of it from `mkdocs serve` as from `make test`. A page checked once is not
+checked again until it or a snippet changes (site_build/pages.py).
 """
 
 from __future__ import annotations
@@ -13,13 +14,16 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
-from documents.includes import IncludeError, expand_page  # noqa: E402
-from documents.regions import FenceError, check_closed  # noqa: E402
+from documents.includes import IncludeError  # noqa: E402
+from documents.regions import FenceError  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_build import pages  # noqa: E402
 
 
 def on_page_markdown(markdown, page, config, files):
     try:
-        check_closed(expand_page(Path(page.file.abs_src_path), config.config_file_path))
+        pages.check_closed_fences(Path(page.file.abs_src_path), config)
     except FenceError as error:
         raise PluginError(str(error)) from None
     except IncludeError:

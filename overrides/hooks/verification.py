@@ -11,7 +11,9 @@ are those of the original pages, in every edition. The torch that CPU runs use i
 from requirements.txt; what passed on CUDA with another torch is counted apart.
 
 The fence ids, keys and the record format come from tests/documents/, which the harness uses
-too; neither it nor this hook imports pytest or the harness's plugin.
+too; neither it nor this hook imports pytest or the harness's plugin. Each page's keys are read
+once and kept until it or a snippet changes (site_build/pages.py), for both editions' pages and
+the next rebuild.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from documents import record  # noqa: E402
 from documents.editions import originals  # noqa: E402
 from documents.includes import IncludeError  # noqa: E402
 from documents.regions import FenceError  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_build import editions, pages  # noqa: E402
 
 PLACEHOLDER = "<!-- cuda-status -->"
 PINNED = "<!-- pinned-torch -->"  # the torch version requirements.txt pins, wherever the page says it
@@ -44,9 +49,10 @@ def pinned_torch(config) -> str:
 def _current_cuda(config, files) -> dict[str, str]:
     """Everything the site shows that the CUDA pass checks (fences, notebooks, figures), by its
     id on CUDA, mapped to its key now."""
-    pages = [Path(file.abs_src_path) for file in files.documentation_pages() if file.src_uri.endswith(".md")]
+    shown = [Path(file.abs_src_path) for file in files.documentation_pages() if file.src_uri.endswith(".md")]
     try:
-        return record.current_keys(originals(pages, config.config_file_path), config.config_file_path, "cuda", _root(config))
+        return record.current_keys(originals(shown, config.config_file_path), config.config_file_path, "cuda", _root(config),
+                                   keys_of_page=lambda page: pages.fence_keys(page, config, "cuda"))
     except (FenceError, IncludeError) as error:  # a page the tests refuse: an error of the build, at its line
         raise PluginError(str(error)) from None
 
@@ -71,7 +77,10 @@ TEXT = {
         "failed": "Failed on CUDA in that run",
         "pending": "Added, changed, or below a change on its page since that run (pending)",
         "lists": ("Failed on CUDA", "Pending"),
+        "title_none": "CUDA verification pending",
         "colon": ":",
+        "comma": ", ",  # between the counts of a list
+        "space": " ",  # between sentences
         "results": {"passed": "{n} passed", "failed": "{n} failed", "error": "{n} errors", "skipped": "{n} skipped", "not run": "{n} not run"},
     },
     "zh": {
@@ -90,7 +99,10 @@ TEXT = {
         "failed": "在那次运行中于 CUDA 上失败",
         "pending": "那次运行之后新增、改动，或同页上方有改动（待验证）",
         "lists": ("在 CUDA 上失败", "待验证"),
+        "title_none": "CUDA 验证尚未进行",
         "colon": "：",  # full-width, as Chinese punctuation is
+        "comma": "，",
+        "space": "",  # Chinese sentences follow each other without a space
         "results": {"passed": "{n} 个通过", "failed": "{n} 个失败", "error": "{n} 个出错", "skipped": "{n} 个跳过", "not run": "{n} 个未运行"},
     },
 }
@@ -101,7 +113,7 @@ def _status_markdown(recorded: dict | None, current: dict[str, str], language: s
     status = record.compare(recorded, current, pinned)
     if recorded is None:
         return '!!! warning "{}"\n\n    {} {}\n'.format(
-            "CUDA verification pending" if language == "en" else "CUDA 验证尚未进行",
+            text["title_none"],
             text["cpu"].format(pinned=pinned),
             text["none"].format(pending=len(status.pending)),
         )
@@ -109,13 +121,12 @@ def _status_markdown(recorded: dict | None, current: dict[str, str], language: s
     sentences = [text["cpu"].format(pinned=pinned), text["run"].format(date=recorded["written"][:10], record=RECORD, **env)]
     sentences.append(text["same"] if record.same_torch(env["torch"], pinned) else text["other"])
     if cpu := recorded["summary"].get("cpu"):
-        counts = ", " if language == "en" else "，"
-        sentences.append(text["cpu_too"].format(counts=counts.join(text["results"].get(r, "{n} " + r).format(n=n) for r, n in sorted(cpu.items()))))
+        sentences.append(text["cpu_too"].format(counts=text["comma"].join(text["results"].get(r, "{n} " + r).format(n=n) for r, n in sorted(cpu.items()))))
     rows = [(text["verified"].format(pinned=pinned), len(status.verified))]
     rows += [(text["verified_other"].format(torch=torch, pinned=pinned), len(ids)) for torch, ids in sorted(status.verified_other_torch.items())]
     rows += [(text["failed"], len(status.failed)), (text["pending"], len(status.pending))]
     lines = [
-        (" " if language == "en" else "").join(sentences),
+        text["space"].join(sentences),
         "",
         "| {} | {} |".format(*text["table"]),
         "| --- | --- |",
@@ -136,6 +147,5 @@ def on_page_markdown(markdown, page, config, files):
     if PLACEHOLDER not in markdown:
         return markdown
     recorded = record.read(Path(config.docs_dir) / RECORD)
-    language = getattr(page.file, "locale", "en")  # set by the i18n plugin
-    status = _status_markdown(recorded, _current_cuda(config, files), language, pinned)
+    status = _status_markdown(recorded, _current_cuda(config, files), editions.language(config), pinned)
     return markdown.replace(PLACEHOLDER, status)

@@ -22,14 +22,16 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from documents.comments import TABLE, Prose, TranslationError, is_directive, load_table, translate  # noqa: E402
 from documents.includes import expand_page  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_build import editions  # noqa: E402
+
 # A Material code block's <code> (as in code_spans.py), and the comment and docstring spans in it.
 _BLOCK = re.compile(r'(<div class="language-(?:pycon|python|py|python3) highlight"[^>]*>(?:<span class="filename">[^<]*</span>)?<pre\b[^>]*>(?:<span></span>)?<code\b[^>]*>)(.*?)(</code>)', re.DOTALL)
 _SPAN = re.compile(r'<span class="(c1|sd)">([^<]*)</span>')
 
 
-def _chinese(page, config) -> bool:
-    i18n = config.plugins.get("i18n")
-    return i18n is not None and i18n.current_language != i18n.default_language
+def _chinese(config) -> bool:
+    return editions.language(config) == "zh"
 
 
 def _where(page, config, text: str) -> str:
@@ -44,7 +46,7 @@ def _where(page, config, text: str) -> str:
 
 
 def on_page_content(html_text: str, page, config, files) -> str:
-    if not _chinese(page, config):
+    if not _chinese(config):
         return html_text
     table = load_table(Path(config.config_file_path).parent)
     missing = []

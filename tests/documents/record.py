@@ -183,7 +183,12 @@ def fence_digests(pages: list[Path], config_file: str, device: str, root: Path) 
 def fence_keys(pages: list[Path], config_file: str, device: str, root: Path) -> dict[str, str]:
     """Each fence of `pages` by its id on `device`, to its key (`Fence.key`)."""
     parser = fence_parser()
-    return {fence.fence_id(device, root): fence.key(device, root) for page in pages for fence in page_fences(page, config_file, parser)}
+    return {entry: key for page in pages for entry, key in keys_of(page_fences(page, config_file, parser), device, root).items()}
+
+
+def keys_of(fences, device: str, root: Path) -> dict[str, str]:
+    """Each of `fences` (a page's) by its id on `device`, to its key."""
+    return {fence.fence_id(device, root): fence.key(device, root) for fence in fences}
 
 
 # --- Notebooks and figures ----------------------------------------------------------------------
@@ -221,11 +226,15 @@ def entry_id(path: Path, device: str, root: Path) -> str:
     return f"{relative(path, root)}::[{device}]"
 
 
-def current_keys(pages: list[Path], config_file: str, device: str, root: Path) -> dict[str, str]:
+def current_keys(pages: list[Path], config_file: str, device: str, root: Path, keys_of_page=None) -> dict[str, str]:
     """Everything the site shows that a run checks, by its id on `device`, to its key now: the
     fences of `pages` (the originals: a translation shows its original's), the notebooks of
-    both editions and the figures' code."""
-    keys = fence_keys(pages, config_file, device, root)
+    both editions and the figures' code. `keys_of_page(page)`, when given, gives the keys of a
+    page's fences as the caller keeps them (the site build caches them, overrides/hooks/site_build/pages.py)."""
+    if keys_of_page is None:
+        keys = fence_keys(pages, config_file, device, root)
+    else:
+        keys = {entry: key for page in pages for entry, key in keys_of_page(page).items()}
     for path in notebooks(root) + figure_modules(root):
         keys[entry_id(path, device, root)] = unit_key(entry_id(path, device, root), digest(path, root))
     return keys

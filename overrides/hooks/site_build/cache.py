@@ -1,0 +1,119 @@
+"""Results kept by the digest of what they are made from.
+
+A hook that computes something costly and deterministic (a figure's data and drawings, a notebook
+page's trimmed CSS) keeps the result here under a key: the digest of `made_from`, a small JSON
+object that names every input of the result (digests of the files and texts it reads, the
+versions of the packages that compute it, the digest of the hook's own code). Change any input
+and the key changes, so a stale result is never read; nothing is keyed by a file's time.
+
+Results are kept in memory, for the rebuilds of one `mkdocs serve` (MkDocs loads each hook once
+per process), and on disk under the project's `.cache/NAME/` (git-ignored), for the next build.
+An entry on disk holds its `made_from` and is used only when that equals the one asked for (a
+damaged, renamed or half-written file is a miss); it is written to a temporary file and renamed,
+so a reader never sees half of one. Each result has a slot (a figure and its kind, a page): a new
+entry replaces the slot's older ones, so the cache holds one entry per slot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(".cache")  # below the project's root, the directory of mkdocs.yml; git-ignored
+MISSING = object()
+
+
+def digest(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def version(distribution: str, module: str | None = None) -> str:
+    """The version of a package as this process runs it: the imported module's own once it is
+    imported (an upgrade on disk does not change the running code), else the installed one's."""
+    imported = sys.modules.get(module or distribution)
+    if imported is not None and hasattr(imported, "__version__"):
+        return str(imported.__version__)
+    return _installed(distribution)
+
+
+_found: dict[str, tuple[Path, str]] = {}  # distribution -> (its .dist-info directory, its version)
+
+
+def _installed(distribution: str) -> str:
+    """importlib.metadata's version of `distribution`, without its search of sys.path while the
+    .dist-info directory it was found in is still there (pip names that directory after the
+    version and removes it when it installs another)."""
+    kept = _found.get(distribution)
+    if kept is not None and kept[0].is_dir():
+        return kept[1]
+    found = importlib.metadata.distribution(distribution)
+    path = getattr(found, "_path", None)
+    if path is not None and Path(path).name.endswith(".dist-info"):
+        _found[distribution] = (Path(path), found.version)
+    return found.version
+
+
+def key(made_from: dict) -> str:
+    return digest(json.dumps(made_from, sort_keys=True, ensure_ascii=False))
+
+
+def directory(config, name: str) -> Path:
+    """The directory of the cache `name` of the project that `config` builds."""
+    return Path(config.config_file_path).parent / ROOT / name
+
+
+class Cache:
+    def __init__(self) -> None:
+        self._memory: dict[str, tuple[str, object]] = {}  # slot -> (key, value)
+
+    def get(self, where: Path | None, slot: str, made_from: dict):
+        """The value made from `made_from`, or MISSING; `where` is the directory on disk (None:
+        memory only)."""
+        name = key(made_from)
+        kept = self._memory.get(slot)
+        if kept is not None and kept[0] == name:
+            return kept[1]
+        if where is None:
+            return MISSING
+        try:
+            entry = json.loads(_file(where, slot, name).read_text("utf-8"))
+        except (OSError, ValueError):
+            return MISSING
+        if not isinstance(entry, dict) or entry.get("made_from") != made_from or "value" not in entry:
+            return MISSING
+        self._memory[slot] = (name, entry["value"])
+        return entry["value"]
+
+    def put(self, where: Path | None, slot: str, made_from: dict, value) -> None:
+        """Keep `value` (JSON: it must read back as itself) as made from `made_from`, in place of
+        the slot's other entries."""
+        name = key(made_from)
+        self._memory[slot] = (name, value)
+        if where is None:
+            return
+        where.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=where, prefix=".entry.")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump({"made_from": made_from, "value": value}, out, ensure_ascii=False, allow_nan=False)
+            target = _file(where, slot, name)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        for stale in where.glob(_file(where, slot, "*").name):
+            if stale != target and stale.name.removesuffix(".json").rsplit(".", 1)[0] == slot:
+                stale.unlink(missing_ok=True)
+
+    def forget(self) -> None:
+        """Drop what is kept in memory (as a new process would start)."""
+        self._memory.clear()
+
+
+def _file(where: Path, slot: str, name: str) -> Path:
+    return where / f"{slot}.{name}.json"
