@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import functools
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -129,6 +131,21 @@ def untrimmed_notebook_site(tmp_path_factory) -> Path:
     directory, result = once_per_session(tmp_path_factory, "untrimmed-notebook", make)
     assert_clean(result)
     return directory / "site"
+
+
+@pytest.fixture(scope="session")
+def full_cpu_pass(tmp_path_factory) -> tuple[dict, Path]:
+    """tests/cuda_pass.py as documented, forced to the CPU, with pytest options alone (no paths):
+    every page's fences, both notebooks and the figures' code, run once for the whole session.
+    How it ended (`returncode`, `stdout`, `stderr`) and the record it wrote: tests/test_cuda_pass.py
+    checks the pass, tests/test_stdlib_doctest.py takes the harness's verdict on each fence from it."""
+    def make(directory: Path) -> dict:
+        command = [sys.executable, str(ROOT / "tests" / "cuda_pass.py"), "--device", "cpu", "--record", str(directory / "record.json")]
+        done = subprocess.run([*command, "--", "-q", "-p", "no:xdist"], cwd=ROOT, capture_output=True, text=True)
+        return {"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+
+    directory, result = once_per_session(tmp_path_factory, "cpu-pass", make)
+    return result, directory / "record.json"
 
 
 @pytest.fixture(scope="session")
