@@ -20,12 +20,14 @@ from chromium import browser, pytest_runtest_teardown, pytest_unconfigure  # noq
 from documents import record
 from fences.plugin import run_devices
 from support import (
+    AXE_MISSING,
     ROOT,
     SMALL_PAGES,
     BrowserPage,
     Site,
     _QuietServer,
     _UnderPath,
+    axe_script,
     build_result,
     build_site,
     new_context,
@@ -201,7 +203,7 @@ def tab(open_tab):
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     """axe-core's script (npm package, pinned in package.json), to inject into a page."""
-    path = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-    if not path.exists():
-        skip_or_fail("the accessibility test needs axe-core from npm: npm ci --omit=dev (make test runs it)")
-    return path.read_text("utf-8")
+    script = axe_script()
+    if script is None:
+        skip_or_fail(AXE_MISSING)
+    return script

@@ -275,6 +275,15 @@ def new_context(browser, **options):
     return context
 
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # npm package, pinned in package.json
+AXE_MISSING = "the accessibility test needs axe-core from npm: npm ci --omit=dev (make test runs it)"
+
+
+def axe_script() -> str | None:
+    """axe-core's script, to inject into a page; None where npm has not installed it."""
+    return AXE.read_text("utf-8") if AXE.exists() else None
+
+
 def skip_or_fail(reason: str) -> None:
     """Skip a browser test whose tool is missing, naming the fix; under .ci/run (REQUIRE_BROWSER)
     a missing tool fails instead, so that CI never passes without running these tests."""
