@@ -10,10 +10,12 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -80,8 +82,28 @@ class Site:
         return path
 
     def run(self, *args: str):
-        # A fresh process each time, as a real run: torch cannot be unloaded and imported again,
-        # which an in-process run would need.
+        """A run of pytest on the site, in this process (pytester's runpytest_inprocess): the
+        harness runs no page's code in pytest's process, so a run here is the run a contributor
+        makes, without a second Python's start, pytest's plugins loaded again and a page server
+        of its own (it shares this process's). torch was imported before any test (conftest.py),
+        so pytester's restoring of sys.modules keeps it: its C extension cannot be imported twice.
+        A test that changes the environment or checks pytest's own process uses `run_isolated`."""
+        if self.pytester is None:
+            return self.run_isolated(*args)
+        # pytest-timeout's alarm (its signal method) is this test's as well as the inner run's:
+        # the inner run cancels it at its end, so it is put back.
+        timer, handler = signal.getitimer(signal.ITIMER_REAL), signal.getsignal(signal.SIGALRM)
+        started = time.monotonic()
+        try:
+            return self.pytester.runpytest_inprocess("-p", "no:cacheprovider", *args)
+        finally:
+            signal.signal(signal.SIGALRM, handler)
+            if timer[0]:
+                signal.setitimer(signal.ITIMER_REAL, max(timer[0] - (time.monotonic() - started), 0.001), timer[1])
+
+    def run_isolated(self, *args: str):
+        """A run of pytest on the site in a fresh process, as a contributor's shell starts it: for a
+        test that sets environment variables for the run, or checks what pytest's process holds."""
         if self.pytester is not None:
             return self.pytester.runpytest_subprocess("-p", "no:cacheprovider", *args)
         done = subprocess.run(

@@ -20,24 +20,30 @@ from types import SimpleNamespace
 
 import pytest
 
-from support import SMALL_PAGES, Site, build_site, load_hook, small_project
+from support import SMALL_PAGES, Site, build_site, load_hook, once_per_session, small_project
 
 CASES = Path(__file__).resolve().parent / "cases" / "transcripts"
 PAGES = sorted(path.name for path in CASES.glob("*.md") if path.name != "README.md")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def run(tmp_path_factory):
-    """Every input page run once on cpu: each fence's result, and each page's part of the report."""
-    site = Site.at(tmp_path_factory.mktemp("transcripts"))
-    shutil.copy(CASES / "hr04-session.txt", site.root / "snippets")
-    (site.root / "docs").mkdir()
-    for name in PAGES:  # byte for byte (Site.write dedents, which would empty a line of spaces)
-        shutil.copy(CASES / name, site.root / "docs" / name)
-    record = site.root / "run.json"
-    result = site.run("--devices=cpu", "--continue-on-collection-errors", f"--fence-record={record}")
-    results = {entry["id"]: entry["result"] for entry in json.loads(record.read_text())["entries"]}
-    return SimpleNamespace(results=results, report=result.stdout.str())
+    """Every input page run once on cpu, once per session (the xdist workers share it): each
+    fence's result, and the run's report, which each test reads its page's part of."""
+
+    def make(directory: Path) -> dict:
+        site = Site.at(directory)
+        shutil.copy(CASES / "hr04-session.txt", site.root / "snippets")
+        (site.root / "docs").mkdir()
+        for name in PAGES:  # byte for byte (Site.write dedents, which would empty a line of spaces)
+            shutil.copy(CASES / name, site.root / "docs" / name)
+        record = site.root / "run.json"
+        result = site.run("--devices=cpu", "--continue-on-collection-errors", f"--fence-record={record}")
+        results = {entry["id"]: entry["result"] for entry in json.loads(record.read_text())["entries"]}
+        return {"results": results, "report": result.stdout.str()}
+
+    _, done = once_per_session(tmp_path_factory, "transcripts", make)
+    return SimpleNamespace(**done)
 
 
 def outcomes(run, page: str) -> list[str]:
@@ -380,9 +386,9 @@ def test_an_assert_with_a_starred_list_is_a_real_check(site):
 
 
 def test_asserts_run_whatever_pythonoptimize_says(site, monkeypatch):
-    monkeypatch.setenv("PYTHONOPTIMIZE", "1")
+    monkeypatch.setenv("PYTHONOPTIMIZE", "1")  # for a pytest process started with it
     site.write("docs/page.md", '# Page\n\n```python\nassert 1 == 2, "wrong"\n```\n')
-    site.run("--devices=cpu").assert_outcomes(failed=1)
+    site.run_isolated("--devices=cpu").assert_outcomes(failed=1)
 
 
 def test_an_ellipsis_does_not_stand_for_a_chain_nor_a_group_for_its_sub_exceptions(site):
