@@ -1,11 +1,14 @@
 """Fixtures: a tiny site run through pytest's `pytester` (the harness's own tests), the real
-site built once per test process, and a real browser on it (chromium.py, open only while
+site built once per test session (every pytest-xdist worker reads the same build), small copies
+of the project built once too, and a real browser on the site (chromium.py, open only while
 browser tests run). Their helpers are in support.py."""
 
 from __future__ import annotations
 
 import functools
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -16,7 +19,24 @@ import torch  # noqa: F401  # see below
 from chromium import browser, pytest_runtest_teardown, pytest_unconfigure  # noqa: F401
 from documents import record
 from fences.plugin import run_devices
-from support import ROOT, BrowserPage, Site, _QuietServer, _UnderPath, build_site, new_context, site_url_path, skip_or_fail
+from support import (
+    AXE_MISSING,
+    ROOT,
+    SMALL_PAGES,
+    BrowserPage,
+    Site,
+    _QuietServer,
+    _UnderPath,
+    axe_script,
+    build_result,
+    build_site,
+    new_context,
+    notebook_project,
+    once_per_session,
+    site_url_path,
+    skip_or_fail,
+    small_project,
+)
 
 
 # torch is imported once per test process, here, outside every test: pytester (the harness's own
@@ -55,7 +75,8 @@ def site(pytester: pytest.Pytester) -> Site:
 
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
-    """A copy of the site's sources, to break on purpose."""
+    """A copy of the site's sources, to break on purpose (tests that build one use a small copy,
+    support.small_project, instead)."""
     copy = tmp_path / "project"
     for name in ("docs", "snippets", "tests", "overrides"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -64,15 +85,69 @@ def project_copy(tmp_path) -> Path:
     return copy
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The site, built once per test process; the build must be free of warnings."""
-    out = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, out)
-    assert result.returncode == 0, result.stderr
-    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
+def assert_clean(result: dict) -> None:
+    """A build (support.build_result) that succeeded without a warning."""
+    assert result["returncode"] == 0, result["stderr"]
+    warnings = [line for line in result["stderr"].splitlines() if "WARNING" in line]
     assert not warnings, "\n".join(warnings)
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory) -> tuple[Path, dict]:
+    """The site, built once for the whole test session (every pytest-xdist worker reads the same
+    build), as support.build_site builds (strict, without pytest or the harness importable): where
+    it is and how the build ended (`returncode`, `stderr`)."""
+    directory, result = once_per_session(tmp_path_factory, "site", lambda d: build_result(build_site(ROOT, d / "site")))
+    return directory / "site", result
+
+
+@pytest.fixture(scope="session")
+def built_site(site_build) -> Path:
+    """The built site, for the tests that only read it; the build must be free of warnings. No
+    test may change it: every test of the session reads it."""
+    out, result = site_build
+    assert_clean(result)
     return out
+
+
+@pytest.fixture(scope="session")
+def small_site(tmp_path_factory) -> Path:
+    """support.SMALL_PAGES built once per session, cleanly: the control of the tests that break
+    them, whose build must then fail for the breakage alone."""
+    def make(directory: Path) -> dict:
+        return build_result(build_site(small_project(directory / "project", SMALL_PAGES), directory / "site"))
+
+    directory, result = once_per_session(tmp_path_factory, "small-site", make)
+    assert_clean(result)
+    return directory / "site"
+
+
+@pytest.fixture(scope="session")
+def untrimmed_notebook_site(tmp_path_factory) -> Path:
+    """The notebook page of both editions built without overrides/hooks/notebook_trim.py (with the
+    renderer's whole stylesheet), once per session: support.notebook_project, built cleanly."""
+    def make(directory: Path) -> dict:
+        project = notebook_project(directory / "project", without_hooks=("notebook_trim",))
+        return build_result(build_site(project, directory / "site"))
+
+    directory, result = once_per_session(tmp_path_factory, "untrimmed-notebook", make)
+    assert_clean(result)
+    return directory / "site"
+
+
+@pytest.fixture(scope="session")
+def full_cpu_pass(tmp_path_factory) -> tuple[dict, Path]:
+    """tests/cuda_pass.py as documented, forced to the CPU, with pytest options alone (no paths):
+    every page's fences, both notebooks and the figures' code, run once for the whole session.
+    How it ended (`returncode`, `stdout`, `stderr`) and the record it wrote: tests/test_cuda_pass.py
+    checks the pass, tests/test_stdlib_doctest.py takes the harness's verdict on each fence from it."""
+    def make(directory: Path) -> dict:
+        command = [sys.executable, str(ROOT / "tests" / "cuda_pass.py"), "--device", "cpu", "--record", str(directory / "record.json")]
+        done = subprocess.run([*command, "--", "-q", "-p", "no:xdist"], cwd=ROOT, capture_output=True, text=True)
+        return {"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+
+    directory, result = once_per_session(tmp_path_factory, "cpu-pass", make)
+    return result, directory / "record.json"
 
 
 @pytest.fixture(scope="session")
@@ -128,7 +203,7 @@ def tab(open_tab):
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     """axe-core's script (npm package, pinned in package.json), to inject into a page."""
-    path = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-    if not path.exists():
-        skip_or_fail("the accessibility test needs axe-core from npm: npm ci --omit=dev (make test runs it)")
-    return path.read_text("utf-8")
+    script = axe_script()
+    if script is None:
+        skip_or_fail(AXE_MISSING)
+    return script

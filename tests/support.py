@@ -6,13 +6,16 @@ from __future__ import annotations
 import configparser
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -79,8 +82,28 @@ class Site:
         return path
 
     def run(self, *args: str):
-        # A fresh process each time, as a real run: torch cannot be unloaded and imported again,
-        # which an in-process run would need.
+        """A run of pytest on the site, in this process (pytester's runpytest_inprocess): the
+        harness runs no page's code in pytest's process, so a run here is the run a contributor
+        makes, without a second Python's start, pytest's plugins loaded again and a page server
+        of its own (it shares this process's). torch was imported before any test (conftest.py),
+        so pytester's restoring of sys.modules keeps it: its C extension cannot be imported twice.
+        A test that changes the environment or checks pytest's own process uses `run_isolated`."""
+        if self.pytester is None:
+            return self.run_isolated(*args)
+        # pytest-timeout's alarm (its signal method) is this test's as well as the inner run's:
+        # the inner run cancels it at its end, so it is put back.
+        timer, handler = signal.getitimer(signal.ITIMER_REAL), signal.getsignal(signal.SIGALRM)
+        started = time.monotonic()
+        try:
+            return self.pytester.runpytest_inprocess("-p", "no:cacheprovider", *args)
+        finally:
+            signal.signal(signal.SIGALRM, handler)
+            if timer[0]:
+                signal.setitimer(signal.ITIMER_REAL, max(timer[0] - (time.monotonic() - started), 0.001), timer[1])
+
+    def run_isolated(self, *args: str):
+        """A run of pytest on the site in a fresh process, as a contributor's shell starts it: for a
+        test that sets environment variables for the run, or checks what pytest's process holds."""
         if self.pytester is not None:
             return self.pytester.runpytest_subprocess("-p", "no:cacheprovider", *args)
         done = subprocess.run(
@@ -99,16 +122,140 @@ def load_hook(name: str):
     return module
 
 
+# What the site build must never import: it stands on its own, without the test suite.
+NOT_IN_THE_BUILD = ("pytest", "_pytest", "pytest_markdown_docs", "xdist", "fences")
+
+_BUILD = """\
+import sys
+for name in {blocked!r}: sys.modules[name] = None  # importing any of them now fails
+from mkdocs.__main__ import cli
+cli({arguments!r})
+"""
+
+
 def build_site(project: Path, out: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of the project at `project` into `out`."""
+    """`mkdocs build --strict` of the project at `project` into `out`, in a process where
+    pytest, pytest-markdown-docs, pytest-xdist and the harness's plugin cannot be imported: every
+    build of the tests checks that the site build stands on its own."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(out)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=project,
-    )
+    arguments = ["build", "--strict", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(out)]
+    code = _BUILD.format(blocked=NOT_IN_THE_BUILD, arguments=arguments)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=project)
+
+
+def session_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory that every process of this test session shares: under pytest-xdist, the
+    session's base temporary directory, which holds each worker's own (pytest-xdist's documented
+    recipe); without it, this process's own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str, make) -> tuple[Path, dict]:
+    """`make(directory)` run once in the whole test session, by whichever process asks first,
+    the others waiting for it: its directory and the JSON it returned (a failure included, so
+    that every process reports the same one)."""
+    import fcntl
+
+    directory = session_directory(tmp_path_factory) / name
+    done = directory.with_name(name + ".json")
+    with open(directory.with_name(name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, by the process's end too
+        if not done.exists():
+            shutil.rmtree(directory, ignore_errors=True)  # a maker that died half-way
+            directory.mkdir()
+            done.write_text(json.dumps(make(directory)), "utf-8")
+        return directory, json.loads(done.read_text("utf-8"))
+
+
+def build_result(result: subprocess.CompletedProcess) -> dict:
+    """A build's command and how it ended, as JSON."""
+    return {"args": result.args, "returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
+
+
+# What a small copy of the project takes from docs/ besides its pages: the assets mkdocs.yml names
+# and the record the verification hook reads.
+_DOCS_ASSETS = ("stylesheets", "javascripts", "cuda-record.json")
+
+
+def small_project(
+    copy: Path, pages: dict[str, str], *, nav: list[str] | None = None, figures: bool = False, without_hooks: tuple[str, ...] = ()
+) -> Path:
+    """A copy of the project at `copy` (its mkdocs.yml, theme, hooks, snippets and the tests' modules
+    the hooks read) whose docs/ holds only `pages` (a path below docs/ to its text): a build of the
+    site's own configuration that does not build every page. Its nav lists the original pages, in
+    the order given, or the entries of `nav` (`"Title: page.md"`). The figures' code is left out unless `figures`: the hook would draw every
+    figure for pages that show none. `without_hooks` names hooks (overrides/hooks/NAME.py) left out
+    of its mkdocs.yml."""
+    ignore = shutil.ignore_patterns("__pycache__", ".cache")
+    for name in ("overrides", "tests", "snippets"):
+        shutil.copytree(ROOT / name, copy / name, ignore=ignore)
+    if not figures:
+        shutil.rmtree(copy / "snippets" / "figures")
+    shutil.copy(ROOT / "requirements.txt", copy)  # the verification page states its torch
+    docs = copy / "docs"
+    docs.mkdir()
+    for name in _DOCS_ASSETS:
+        source = ROOT / "docs" / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, docs / name)
+    for name, text in pages.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text, encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    start = config.index("\nnav:\n") + 1
+    end = re.compile(r"^\S", re.MULTILINE).search(config, start + len("nav:\n")).start()
+    originals = [name for name in pages if not re.search(r"\.[a-z]{2}\.(md|ipynb)$", name)]
+    entries = nav if nav is not None else originals
+    config = config[:start] + "nav:\n" + "".join(f"  - {entry}\n" for entry in entries) + "\n" + config[end:]
+    for hook in without_hooks:
+        line = f"  - overrides/hooks/{hook}.py"
+        assert line in config, f"mkdocs.yml has no hook {hook}"
+        config = "\n".join(row for row in config.split("\n") if not row.startswith(line))
+    (copy / "mkdocs.yml").write_text(config, "utf-8")
+    return copy
+
+
+# Two pages of a small project: a link, an anchor, maths and an include, in both editions. It
+# builds cleanly (the `small_site` fixture checks it); the build checks break it.
+SMALL_PAGES = {
+    "index.md": """\
+---
+description: "The small site that the build checks break."
+---
+
+# A small site
+
+## A section {#section}
+
+A [link to the section](#section) and a formula, $x^2$.
+
+--8<-- "ten-passes.md"
+""",
+    "index.zh.md": """\
+---
+description: "构建检查所破坏的小站点。"
+---
+
+# 小站点
+
+## 一节 {#section}
+
+一个[指向本节的链接](#section)和一个公式，$x^2$。
+
+--8<-- "ten-passes.md"
+""",
+}
+
+NOTEBOOKS = ("explore.ipynb", "explore.zh.ipynb")  # the notebook page's two editions
+
+
+def notebook_project(copy: Path, without_hooks: tuple[str, ...] = ()) -> Path:
+    """support.small_project with the notebook page in both editions, under its nav title, beside
+    SMALL_PAGES' home page (each edition needs one)."""
+    nav = load_config(str(ROOT / "mkdocs.yml"))["nav"]
+    [title] = [next(iter(entry)) for entry in nav if isinstance(entry, dict) and NOTEBOOKS[0] in entry.values()]
+    pages = {**SMALL_PAGES, **{name: (ROOT / "docs" / name).read_text("utf-8") for name in NOTEBOOKS}}
+    return small_project(copy, pages, nav=["index.md", f"{title}: {NOTEBOOKS[0]}"], without_hooks=without_hooks)
 
 
 CHROMIUM_INSTALL = "apt-get install chromium"  # Debian's package; .ci/run installs it
@@ -148,6 +295,15 @@ def new_context(browser, **options):
     context = browser.new_context(**options)
     context.set_default_timeout(HANG_MS)
     return context
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # npm package, pinned in package.json
+AXE_MISSING = "the accessibility test needs axe-core from npm: npm ci --omit=dev (make test runs it)"
+
+
+def axe_script() -> str | None:
+    """axe-core's script, to inject into a page; None where npm has not installed it."""
+    return AXE.read_text("utf-8") if AXE.exists() else None
 
 
 def skip_or_fail(reason: str) -> None:

@@ -1,5 +1,7 @@
 """Accessibility in a real browser: axe-core, injected into each page of the built site, finds
-no violation of any impact, on every page of both editions, in both palettes.
+no violation of any impact, on every page of both editions, in both palettes. It runs in the
+every-page sweep of tests/test_browser_pages.py, which loads each page once per width for all
+of its checks; this module holds what axe needs, and the checks of its own.
 
 Where the markup of Material (or mkdocs-jupyter) falls short, the site overrides it: colours
 and link underlines in docs/stylesheets/extra.css, the search dialog's name in
@@ -47,18 +49,6 @@ def describe(violations: list[dict]) -> str:
         lines.append(f"{v['id']} ({v['impact']}): {v['help']}: {shown}")
         lines.append("    " + v["summary"].replace("\n", "\n    "))
     return "\n".join(lines)
-
-
-@pytest.mark.parametrize("scheme", PALETTES)
-@pytest.mark.parametrize("page", PAGES, ids=lambda page: f"/{page}")
-def test_axe_finds_no_violation(tab, axe_source, page, scheme):
-    tab.page.emulate_media(color_scheme=scheme)
-    tab.open(page)
-    assert tab.page.locator("body").get_attribute("data-md-color-scheme") == PALETTES[scheme]
-    tab.page.add_script_tag(content=axe_source)
-    violations = tab.page.evaluate(RUN_AXE)
-    assert violations == [], f"axe-core on /{page} ({scheme}):\n{describe(violations)}"
-    assert tab.problems == []
 
 
 # Each displayed formula that scrolls at the current width has a tab stop, and only those

@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import functools
 import json
-import shutil
 import threading
 
 import pytest
 
-from support import ROOT, _QuietServer, _UnderPath, build_site, new_context, site_url_path, skip_or_fail
+from support import ROOT, _QuietServer, _UnderPath, new_context, site_url_path, skip_or_fail
 from test_browser_pages import CHINESE_FONT_INSTALL, has_chinese_font
 
 NOTEBOOK_PAGES = ["explore/", "zh/explore/"]
 WIDTHS = [375, 1280]
-TRIM_HOOK = "  - overrides/hooks/notebook_trim.py"
 
 
 def _blocks_in(address: str) -> int:
@@ -84,22 +82,13 @@ def test_on_a_phone_the_prompts_leave_the_width_to_the_code(open_tab, address, s
 
 
 @pytest.fixture(scope="module")
-def untrimmed_site(tmp_path_factory):
-    """The site built without overrides/hooks/notebook_trim.py, served as the real one is."""
-    copy = tmp_path_factory.mktemp("untrimmed") / "project"
-    for name in ("docs", "snippets", "tests", "overrides"):
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "requirements.txt", copy)
-    config = (ROOT / "mkdocs.yml").read_text("utf-8")
-    assert TRIM_HOOK in config
-    (copy / "mkdocs.yml").write_text("\n".join(line for line in config.splitlines() if not line.startswith(TRIM_HOOK)) + "\n")
-    out = copy.parent / "site"
-    result = build_site(copy, out)
-    assert result.returncode == 0, result.stderr
-    handler = functools.partial(_UnderPath, directory=str(out), prefix=site_url_path())
+def untrimmed_site(untrimmed_notebook_site):
+    """The notebook page built without overrides/hooks/notebook_trim.py (conftest's
+    `untrimmed_notebook_site`), served as the real site is."""
+    handler = functools.partial(_UnderPath, directory=str(untrimmed_notebook_site), prefix=site_url_path())
     server = _QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield out, f"http://127.0.0.1:{server.server_port}{site_url_path()}"
+    yield untrimmed_notebook_site, f"http://127.0.0.1:{server.server_port}{site_url_path()}"
     server.shutdown()
 
 
@@ -123,8 +112,8 @@ def _cell_images(browser, base: str, address: str, **options) -> tuple[list[byte
         context.close()
 
 
-# No timeout of its own: the first of these builds the site twice (with and without the hook),
-# minutes on a loaded 2-core machine; pytest.ini's hang timeout is for that.
+# No timeout of its own: the first of these may wait for the site's build and builds the notebook
+# page without the hook, minutes on a loaded 2-core machine; pytest.ini's hang timeout is for that.
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("address", NOTEBOOK_PAGES)

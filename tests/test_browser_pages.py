@@ -1,7 +1,9 @@
 """Every page, in both editions and both palettes, as a reader's browser shows it (Debian's
-Chromium through Playwright, other hosts blocked): nothing requested from another host,
-nothing failing, maths rendered, no horizontal scrolling on a 375 px wide phone; and the cold
-load of the main article and of the notebook page, in both editions and palettes, stays small."""
+Chromium through Playwright, other hosts blocked), in one sweep that loads each page once per
+width and runs every per-page check on it: nothing requested from another host, nothing
+failing, maths rendered, no horizontal scrolling on a 375 px wide phone; the cold load of the
+main article and of the notebook page, in both editions and palettes, stays small; and at the
+desktop width axe-core finds no violation (tests/test_browser_a11y.py)."""
 
 from __future__ import annotations
 
@@ -10,15 +12,18 @@ import subprocess
 
 import pytest
 
-from support import site_pages, skip_or_fail
+from support import AXE_MISSING, axe_script, site_pages, skip_or_fail
+from test_browser_a11y import PALETTES, RUN_AXE, describe
 
 CHINESE_FONT_INSTALL = "apt-get install fonts-noto-cjk"  # .ci/run installs it
 
 PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 720}  # Playwright's default viewport, where axe-core runs
 MAIN_ARTICLE = "convergence/"
 NOTEBOOK_PAGES = ["explore/", "zh/explore/"]  # its two editions (the renderer inlines its CSS)
+BUDGET_PAGES = [MAIN_ARTICLE, *NOTEBOOK_PAGES]
 INLINE_SHARE = 0.8  # of the column an inline formula may take (see the test)
-BUDGET = 450_000  # bytes, uncompressed, on a cold load of each of these pages
+BUDGET = 450_000  # bytes, uncompressed, on a cold load of each of BUDGET_PAGES
 
 
 def has_chinese_font() -> bool:
@@ -33,55 +38,13 @@ def has_chinese_font() -> bool:
 RAW_TEX = r"/\$[^$\s][^$]*\$|\\(frac|mathrm|sum|left|right|beta|operatorname)\b|\\\(|\\\[/"
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("address", site_pages())
-def test_a_page_loads_cleanly_renders_its_maths_and_fits_a_phone(open_tab, address, scheme):
-    if address.startswith("zh/") and not has_chinese_font():
-        skip_or_fail(f"the Chinese pages' layout needs a Chinese font, as every reader has: {CHINESE_FONT_INSTALL}")
-    tab = open_tab(color_scheme=scheme, viewport=PHONE)
-    tab.open(address)
-    page = tab.page
-    palette = page.locator("body").get_attribute("data-md-color-scheme")
-    assert palette == {"light": "default", "dark": "slate"}[scheme]
-    # The reader's text, without code (where a dollar sign may be Python).
-    text = page.evaluate(
-        """() => { const body = document.querySelector("article").cloneNode(true);
-                   body.querySelectorAll("pre, code, script").forEach(e => e.remove());
-                   return body.innerText; }"""
-    )
-    assert not page.evaluate(f"text => {RAW_TEX}.test(text)", text), "raw TeX on the page"
-    formulas = page.evaluate(
-        "() => [...document.querySelectorAll('article math')].map(m => "
-        "[m.getBoundingClientRect().width, m.getAttribute('display') === 'block', m.textContent])"
-    )
-    assert all(width > 0 for width, _, _ in formulas), "a formula that renders as nothing"
-    # An inline formula cannot break across lines, and its width depends on the reader's fonts
-    # (Debian's differ from a phone's by 10 to 15 %): one that nearly fills the column here
-    # pushes the page sideways elsewhere. A longer one goes on a line of its own ($$), which
-    # scrolls in its box.
-    column = page.evaluate("document.querySelector('article').getBoundingClientRect().width")
-    too_wide = [
-        f"{text!r} ({width:.0f} px)" for width, block, text in formulas if not block and width > INLINE_SHARE * column
-    ]
-    assert not too_wide, (
-        f"inline formulas wider than {INLINE_SHARE:.0%} of the {column:.0f} px column on {address}: "
-        + "; ".join(too_wide) + ". Write each as a display formula ($$ on lines of their own) or split it."
-    )
-    # Wide code and formulas may scroll inside their own box, never the page.
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert tab.problems == []
-
-
-def cold_load(open_tab, address: str, scheme: str = "light") -> dict[str, int]:
-    """Bytes transferred (uncompressed) on a first visit with an empty cache, by what requested
-    them, as the browser's own Resource Timing accounts for them."""
-    tab = open_tab(viewport=PHONE, color_scheme=scheme)
-    tab.open(address)
+def cold_load_sizes(tab) -> dict[str, int]:
+    """Bytes transferred (uncompressed) by the tab's first visit, with an empty cache, by what
+    requested them, as the browser's own Resource Timing accounts for them."""
     # A request the page's scripts make later, from a timer, would count too. No event says
     # that none will come, so this waits a little past network idle: on a loaded machine it can
     # only miss such a request, never fail a page that makes none.
     tab.page.wait_for_timeout(500)
-    assert tab.problems == []
     entries = tab.page.evaluate(
         """() => [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
                  .map(e => [e.initiatorType, e.name, e.decodedBodySize])"""
@@ -93,17 +56,84 @@ def cold_load(open_tab, address: str, scheme: str = "light") -> dict[str, int]:
     return dict(sizes)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("address", [MAIN_ARTICLE, *NOTEBOOK_PAGES])
-def test_the_main_article_and_the_notebook_load_at_most_450_kb(open_tab, record_property, address, scheme):
-    if address.startswith("zh/") and not has_chinese_font():
-        skip_or_fail(f"the Chinese pages' layout needs a Chinese font, as every reader has: {CHINESE_FONT_INSTALL}")
-    sizes = cold_load(open_tab, address, scheme)
-    record_property("bytes_by_type", sizes)
-    print(f"{address} ({scheme}): {sum(sizes.values())} bytes: {sizes}")
-    assert sum(sizes.values()) <= BUDGET, sizes
-    # The search index is fetched when search is first opened, not with the page.
-    assert "xmlhttprequest" not in sizes and "fetch" not in sizes, sizes
+def phone_problems(page, address: str) -> list[str]:
+    """What a reader on a 375 px wide phone would see wrong on the loaded page: raw TeX, a formula
+    that renders as nothing, an inline formula too wide for the column, sideways scrolling."""
+    found = []
+    # The reader's text, without code (where a dollar sign may be Python).
+    text = page.evaluate(
+        """() => { const body = document.querySelector("article").cloneNode(true);
+                   body.querySelectorAll("pre, code, script").forEach(e => e.remove());
+                   return body.innerText; }"""
+    )
+    if page.evaluate(f"text => {RAW_TEX}.test(text)", text):
+        found.append("raw TeX on the page")
+    formulas = page.evaluate(
+        "() => [...document.querySelectorAll('article math')].map(m => "
+        "[m.getBoundingClientRect().width, m.getAttribute('display') === 'block', m.textContent])"
+    )
+    if empty := [text for width, _, text in formulas if width <= 0]:
+        found.append(f"formulas that render as nothing: {empty}")
+    # An inline formula cannot break across lines, and its width depends on the reader's fonts
+    # (Debian's differ from a phone's by 10 to 15 %): one that nearly fills the column here
+    # pushes the page sideways elsewhere. A longer one goes on a line of its own ($$), which
+    # scrolls in its box.
+    column = page.evaluate("document.querySelector('article').getBoundingClientRect().width")
+    too_wide = [f"{text!r} ({width:.0f} px)" for width, block, text in formulas if not block and width > INLINE_SHARE * column]
+    if too_wide:
+        found.append(
+            f"inline formulas wider than {INLINE_SHARE:.0%} of the {column:.0f} px column on {address}: "
+            + "; ".join(too_wide) + ". Write each as a display formula ($$ on lines of their own) or split it."
+        )
+    # Wide code and formulas may scroll inside their own box, never the page.
+    if (width := page.evaluate("document.documentElement.scrollWidth")) > PHONE["width"]:
+        found.append(f"the page scrolls sideways on a {PHONE['width']} px phone: {width} px wide")
+    return found
+
+
+@pytest.mark.parametrize("scheme", list(PALETTES))
+@pytest.mark.parametrize("address", site_pages(), ids=lambda address: f"/{address}")
+def test_every_page_loads_cleanly_fits_a_phone_and_passes_axe(open_tab, record_property, address, scheme):
+    """Every page, in each palette, loaded as a reader loads it: first on a phone with an empty
+    cache (the checks above; for the main article and the notebook page, the bytes of that
+    cold load within BUDGET), then at the default desktop width, where axe-core must find no
+    violation (test_browser_a11y.py). Each check that fails is listed, by name, in one report."""
+    failures = []
+    tab = open_tab(color_scheme=scheme, viewport=PHONE)
+    tab.open(address)
+    if address in BUDGET_PAGES:
+        sizes = cold_load_sizes(tab)
+        record_property("bytes_by_type", sizes)
+        print(f"{address} ({scheme}): {sum(sizes.values())} bytes: {sizes}")
+        if sum(sizes.values()) > BUDGET:
+            failures.append(f"cold load: {sum(sizes.values())} bytes, over the budget of {BUDGET}: {sizes}")
+        # The search index is fetched when search is first opened, not with the page.
+        if "xmlhttprequest" in sizes or "fetch" in sizes:
+            failures.append(f"cold load: the page's scripts fetched something (the search index?): {sizes}")
+    chinese_font = not address.startswith("zh/") or has_chinese_font()
+    if chinese_font:  # else the phone's layout is not checked: see the skip below
+        palette = tab.page.locator("body").get_attribute("data-md-color-scheme")
+        if palette != PALETTES[scheme]:
+            failures.append(f"palette: Material picked {palette!r} for a reader who prefers {scheme}")
+        failures += [f"phone: {problem}" for problem in phone_problems(tab.page, address)]
+    failures += [f"phone load: {problem}" for problem in tab.problems]
+    tab.problems.clear()
+
+    # The same page at the default desktop width (the cache now warm), for axe-core.
+    tab.page.set_viewport_size(DESKTOP)
+    tab.open(address)
+    if (palette := tab.page.locator("body").get_attribute("data-md-color-scheme")) != PALETTES[scheme]:
+        failures.append(f"palette at {DESKTOP['width']} px: Material picked {palette!r} for a reader who prefers {scheme}")
+    if axe := axe_script():
+        tab.page.add_script_tag(content=axe)
+        if violations := tab.page.evaluate(RUN_AXE):
+            failures.append(f"axe-core:\n{describe(violations)}")
+    failures += [f"desktop load: {problem}" for problem in tab.problems]
+    assert not failures, f"/{address} ({scheme}):\n" + "\n".join(failures)
+    if axe is None:
+        skip_or_fail(f"/{address} passed its other checks; {AXE_MISSING}")
+    if not chinese_font:
+        skip_or_fail(f"/{address} passed axe-core; the Chinese pages' layout needs a Chinese font, as every reader has: {CHINESE_FONT_INSTALL}")
 
 
 def test_search_loads_its_index_when_opened(tab):

@@ -3,7 +3,8 @@ tests/search-corpus/*.yml in both editions.
 
 Each corpus entry has, per edition, the query a reader types and the section that answers it.
 The test types the query into the search box of that edition's home page, as a reader does,
-waits for Material to render its results, and reads them in the order they are rendered:
+waits for Material to render its results, and reads them in the order they are rendered (one
+page load per edition: the box is emptied between queries, see `SearchBox`):
 each result group's page first, then its sections, including those Material folds under
 "N more on this page" (they are rendered after the group's best ones). "Among the first
 three results" means among the first three of these result items, pages and sections alike.
@@ -37,29 +38,50 @@ def corpus() -> list[dict]:
     return entries
 
 
-def rendered_results(tab, edition: str, query: str) -> list[str]:
-    """The result items for `query` typed on `edition`'s home page, in rendered order, as
-    addresses below the site's root written as in tests/heading-ids.txt (/zh/questions/#masking)."""
-    tab.open(edition)
-    page = tab.page
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)  # as an input method commits the words...
-    box.press("End")  # ...and a key released after them, on which Material's search runs
-    # Wait for the result count Material writes once this query's results are rendered.
-    page.wait_for_function(
-        """() => {
-             const t = JSON.parse(document.getElementById("__config").textContent).translations;
-             const meta = document.querySelector(".md-search-result__meta").textContent.trim();
-             const other = new RegExp("^" + t["search.result.other"].replace("#", "\\\\d+") + "$");
-             return meta === t["search.result.none"] || meta === t["search.result.one"] || other.test(meta);
-           }"""
-    )
-    hrefs = page.locator(".md-search-result__list a.md-search-result__link").evaluate_all(
-        "links => links.map(link => { const u = new URL(link.href); return u.pathname + u.hash; })"
-    )
-    root = re.sub(r"^https?://[^/]+", "", tab.base)
-    return ["/" + href.removeprefix(root) for href in hrefs]
+# The text Material writes above the results (`.md-search-result__meta`), in the page's language:
+# the placeholder for an empty query, or a count once a query's results are rendered.
+META_IS = """kind => {
+    const t = JSON.parse(document.getElementById("__config").textContent).translations;
+    const meta = document.querySelector(".md-search-result__meta").textContent.trim();
+    if (kind === "placeholder") return meta === t["search.result.placeholder"];
+    const other = new RegExp("^" + t["search.result.other"].replace("#", "\\\\d+") + "$");
+    return meta === t["search.result.none"] || meta === t["search.result.one"] || other.test(meta);
+}"""
+
+
+class SearchBox:
+    """The search box of an edition's home page, opened once, for one query after another.
+
+    Material sends the box's value to its search worker on each key released (when the value has
+    changed), and the worker answers each query once, in order; the answer is rendered with its
+    count above it. So before each query the box is emptied and the placeholder awaited: that is
+    the answer to the empty query, after every answer to the query before it. The next count is
+    then this query's, never the list of the one before."""
+
+    def __init__(self, tab, edition: str) -> None:
+        self.tab = tab
+        tab.open(edition)
+        self.box = tab.page.locator("input.md-search__input")
+        self.box.click()
+
+    def _type(self, text: str) -> None:
+        self.box.fill(text)  # as an input method commits the words...
+        self.box.press("End")  # ...and a key released after them, on which Material's search runs
+
+    def results(self, query: str) -> list[str]:
+        """The result items for `query`, in rendered order, as addresses below the site's root
+        written as in tests/heading-ids.txt (/zh/questions/#masking)."""
+        page = self.tab.page
+        self._type("")
+        page.wait_for_function(META_IS, arg="placeholder")
+        self._type(query)
+        page.wait_for_function(META_IS, arg="count")
+        assert self.box.input_value() == query
+        hrefs = page.locator(".md-search-result__list a.md-search-result__link").evaluate_all(
+            "links => links.map(link => { const u = new URL(link.href); return u.pathname + u.hash; })"
+        )
+        root = re.sub(r"^https?://[^/]+", "", self.tab.base)
+        return ["/" + href.removeprefix(root) for href in hrefs]
 
 
 def test_the_corpus_is_well_formed():
@@ -77,9 +99,10 @@ def test_the_corpus_is_well_formed():
 @pytest.mark.parametrize("edition", ["en", "zh"])
 def test_every_corpus_query_finds_its_section_among_the_first_three(tab, edition):
     failures, known = [], []
+    search = SearchBox(tab, "" if edition == "en" else "zh/")
     for entry in corpus():
         query, answer = entry[edition]["query"], entry[edition]["answer"]
-        results = rendered_results(tab, "" if edition == "en" else "zh/", query)
+        results = search.results(query)
         found = answer in results[:FIRST]
         if entry[edition].get("known_miss"):
             known.append(query)
@@ -98,7 +121,7 @@ def test_every_corpus_query_finds_its_section_among_the_first_three(tab, edition
     [("", "numerically stable", "stable"), ("zh/", "数值稳定", "数值")],
 )
 def test_a_result_opens_its_page_with_the_query_marked(tab, edition, query, word):
-    rendered_results(tab, edition, query)
+    SearchBox(tab, edition).results(query)
     link = tab.page.locator(".md-search-result__list a.md-search-result__link[href*='#subtract-max']").first
     url = link.evaluate("a => a.href")
     assert "?h=" in url, url  # search.highlight: the result carries the query's words

@@ -43,14 +43,6 @@ def current_fences(device: str) -> dict[str, str]:
     return records.fence_digests(originals((ROOT / "docs").rglob("*.md"), CONFIG), CONFIG, device, ROOT)
 
 
-@pytest.fixture(scope="module")
-def full_cpu_pass(tmp_path_factory):
-    """The pass as documented, forced to the CPU, with pytest options alone (no paths)."""
-    record_path = tmp_path_factory.mktemp("pass") / "record.json"
-    result = cuda_pass("--device", "cpu", "--record", str(record_path), "--", "-q", "-p", "no:xdist")
-    return result, record_path
-
-
 def test_cpu_run_writes_a_complete_record(tmp_path):
     page = tmp_path / "page.md"
     page.write_text("# Page\n\n```pycon\n>>> 1 + 1\n2\n```\n\n```python\nassert 2 * 2 == 4\n```\n")
@@ -86,8 +78,8 @@ def test_a_failing_fence_is_recorded_as_failed(tmp_path):
 
 @pytest.mark.timeout(600)  # the whole pass, notebooks included: about a minute
 def test_the_cpu_pass_records_pages_notebooks_and_figures_of_both_editions(full_cpu_pass):
-    result, record_path = full_cpu_pass
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    result, record_path = full_cpu_pass  # conftest.py: the pass as documented, once per session
+    assert result["returncode"] == 0, result["stdout"][-3000:] + result["stderr"]
     record = records.read(record_path)
     recorded = {entry["id"]: entry["key"] for entry in record["entries"]}
     # Everything the site shows, as the verification page counts it, and nothing else: the
@@ -103,7 +95,7 @@ def test_the_cpu_pass_records_pages_notebooks_and_figures_of_both_editions(full_
     # Nothing else ran: no test of the harness, only the items recorded and one edition check
     # per translated page.
     translated = [page for page in (ROOT / "docs").rglob("*.md") if page.suffixes[-2:-1] and page.suffixes[-2][1:] in translation_locales(CONFIG)]
-    assert f"{len(recorded) + len(translated)} passed" in result.stdout.splitlines()[-1]
+    assert f"{len(recorded) + len(translated)} passed" in result["stdout"].splitlines()[-1]
 
 
 def test_cuda_without_a_gpu_refuses_and_writes_nothing(tmp_path):

@@ -317,8 +317,8 @@ def test_cuda_repr_matches_cpu_output_but_a_different_value_does_not(site):
 
 def test_cuda_items_are_skipped_not_passed_without_a_gpu(site, monkeypatch):
     site.write("docs/page.md", page(SOFTMAX_OF_1_2, first="0.2689", second="0.7311"))
-    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")  # hide any GPU from the run
-    result = site.run("-v")
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")  # hide any GPU from the run (a process of its own)
+    result = site.run_isolated("-v")
     result.assert_outcomes(passed=1, skipped=1)
     result.stdout.fnmatch_lines(
         [
@@ -335,8 +335,8 @@ def test_cuda_items_are_skipped_not_passed_without_a_gpu(site, monkeypatch):
 
 def test_asking_for_cuda_without_a_gpu_is_an_error(site, monkeypatch):
     site.write("docs/page.md", page(SOFTMAX_OF_1_2, first="0.2689", second="0.7311"))
-    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")
-    result = site.run("--devices=cuda")
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")  # for a process of its own
+    result = site.run_isolated("--devices=cuda")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*--devices asks for cuda, but there is no CUDA device*"])
 

@@ -136,7 +136,8 @@ def test_what_a_page_changes_is_not_seen_by_the_tests_after_it(site, changes):
         "    assert 'PAGE_WAS_HERE' not in os.environ and json.dumps(1) == '1'\n"
         "    assert os.getcwd() == CWD\n".replace("THREADS", str(_threads())).replace("CWD", repr(str(site.root))),
     )
-    site.run("--devices=cpu", "docs/page.md", "tests/test_after.py").assert_outcomes(passed=2)
+    # In a process of its own: what is checked is pytest's process, which a page must not reach.
+    site.run_isolated("--devices=cpu", "docs/page.md", "tests/test_after.py").assert_outcomes(passed=2)
 
 
 def _threads() -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from support import build_site, load_hook
+from support import SMALL_PAGES, build_site, load_hook, small_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
@@ -146,13 +146,14 @@ def test_the_sitemap_lists_every_page_with_its_other_edition(built_site):
 
 
 @pytest.mark.parametrize("bad", ['"quoted" & <tagged>'])
-def test_descriptions_are_escaped_in_attributes(project_copy, tmp_path, bad):
-    """A description with quotes or markup cannot break out of its attribute."""
-    errata = project_copy / "docs" / "errata.md"
-    errata.write_text(re.sub(r'^description: .*$', f"description: '{bad}'", errata.read_text("utf-8"), count=1, flags=re.M), "utf-8")
-    result = build_site(project_copy, tmp_path / "site")
+def test_descriptions_are_escaped_in_attributes(tmp_path, bad):
+    """A description with quotes or markup cannot break out of its attribute (on a small copy of
+    the project, support.small_project: the site's configuration and templates)."""
+    page = re.sub(r"^description: .*$", f"description: '{bad}'", SMALL_PAGES["index.md"], count=1, flags=re.M)
+    assert page != SMALL_PAGES["index.md"]
+    result = build_site(small_project(tmp_path / "project", {**SMALL_PAGES, "index.md": page}), tmp_path / "site")
     assert result.returncode == 0, result.stderr
-    assert head(tmp_path / "site" / "errata" / "index.html").meta["og:description"] == bad
+    assert head(tmp_path / "site" / "index.html").meta["og:description"] == bad
 
 
 def test_a_preview_is_drawn_once_and_again_when_what_it_shows_changes(tmp_path, monkeypatch):

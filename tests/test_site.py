@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from support import build_site, page_address
+from support import NOT_IN_THE_BUILD, SMALL_PAGES, build_site, notebook_project, page_address, small_project
 from documents.editions import original_of
 from documents.comments import TranslationError, load_table, translated
 from documents.regions import code_blocks, page_fences
@@ -67,10 +67,11 @@ def test_link_and_anchor_validation_is_on():
         (r"A formula with an unknown command: $\notacommand{x}$", "uses \\notacommand"),
     ],
 )
-def test_strict_build_fails_on_a_broken_link_anchor_or_include(project_copy, tmp_path, breakage, message):
-    index = project_copy / "docs" / "index.md"
-    index.write_text(index.read_text("utf-8") + "\n" + breakage + "\n", encoding="utf-8")
-    result = build(project_copy, tmp_path / "out")
+def test_strict_build_fails_on_a_broken_link_anchor_or_include(small_site, tmp_path, breakage, message):
+    """The site's own configuration, on a small copy of the project (support.small_project): its
+    pages build cleanly (`small_site`), and fail with the breakage added."""
+    pages = {**SMALL_PAGES, "index.md": SMALL_PAGES["index.md"] + "\n" + breakage + "\n"}
+    result = build(small_project(tmp_path / "project", pages), tmp_path / "out")
     assert result.returncode != 0
     assert message in result.stderr
 
@@ -102,10 +103,15 @@ def test_every_link_within_a_page_leads_to_an_id_on_it(site):
         assert set(re.findall(r'href="#([^"]*)"', text)) <= ids, page.relative_to(site)
 
 
-def test_a_translated_notebook_with_other_headings_fails_the_build(project_copy, tmp_path):
-    notebook = project_copy / "docs" / "explore.zh.ipynb"
-    notebook.write_text(notebook.read_text("utf-8").replace('"## 每一轮', '"### 每一轮', 1), "utf-8")
-    result = build(project_copy, tmp_path / "out")
+def test_a_translated_notebook_with_other_headings_fails_the_build(untrimmed_notebook_site, tmp_path):
+    """On the notebook page's own project (support.notebook_project), which builds cleanly
+    (`untrimmed_notebook_site`: the same project, the renderer's CSS left whole in both)."""
+    project = notebook_project(tmp_path / "project", without_hooks=("notebook_trim",))
+    notebook = project / "docs" / "explore.zh.ipynb"
+    text = notebook.read_text("utf-8")
+    assert '"## 每一轮' in text
+    notebook.write_text(text.replace('"## 每一轮', '"### 每一轮', 1), "utf-8")
+    result = build(project, tmp_path / "out")
     assert result.returncode != 0
     assert "explore.zh.ipynb: its headings differ from those of explore.ipynb" in result.stderr
 
@@ -228,24 +234,17 @@ def test_every_python_block_a_reader_sees_is_a_fence_the_harness_runs(site):
         assert _rendered_python_blocks(built) == _fences_the_harness_sees(page), page
 
 
-def test_the_build_imports_neither_pytest_nor_the_harness(tmp_path):
-    """The site build stands on its own: with pytest, pytest-markdown-docs and the harness's
-    plugin made unimportable, `mkdocs build --strict` still builds every page."""
+def test_the_build_imports_neither_pytest_nor_the_harness(site_build):
+    """The site build stands on its own: the session's build of the site (support.build_site) ran
+    `mkdocs build --strict` with pytest, pytest-markdown-docs, pytest-xdist and the harness's
+    plugin made unimportable, and built every page."""
+    out, result = site_build
+    code = result["args"][result["args"].index("-c") + 1]
     blocked = ("pytest", "_pytest", "pytest_markdown_docs", "xdist", "fences")
-    code = (
-        "import sys\n"
-        f"for name in {blocked!r}: sys.modules[name] = None  # importing any of them now fails\n"
-        "from mkdocs.__main__ import cli\n"
-        f"sys.argv = ['mkdocs', 'build', '--strict', '--site-dir', {str(tmp_path / 'site')!r}]\n"
-        "cli()\n"
-    )
-    import os
-    import subprocess
-    import sys
-
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert (tmp_path / "site" / "verification" / "index.html").exists()
+    assert f"for name in {NOT_IN_THE_BUILD!r}: sys.modules[name] = None" in code and set(blocked) <= set(NOT_IN_THE_BUILD)
+    assert code.index("sys.modules[name] = None") < code.index("from mkdocs")
+    assert result["returncode"] == 0, result["stderr"][-3000:]
+    assert (out / "verification" / "index.html").exists()
 
 
 @pytest.mark.parametrize("page", ["verification.md", "verification.zh.md"])

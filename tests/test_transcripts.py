@@ -20,24 +20,30 @@ from types import SimpleNamespace
 
 import pytest
 
-from support import ROOT, Site, build_site, load_hook
+from support import SMALL_PAGES, Site, build_site, load_hook, once_per_session, small_project
 
 CASES = Path(__file__).resolve().parent / "cases" / "transcripts"
 PAGES = sorted(path.name for path in CASES.glob("*.md") if path.name != "README.md")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def run(tmp_path_factory):
-    """Every input page run once on cpu: each fence's result, and each page's part of the report."""
-    site = Site.at(tmp_path_factory.mktemp("transcripts"))
-    shutil.copy(CASES / "hr04-session.txt", site.root / "snippets")
-    (site.root / "docs").mkdir()
-    for name in PAGES:  # byte for byte (Site.write dedents, which would empty a line of spaces)
-        shutil.copy(CASES / name, site.root / "docs" / name)
-    record = site.root / "run.json"
-    result = site.run("--devices=cpu", "--continue-on-collection-errors", f"--fence-record={record}")
-    results = {entry["id"]: entry["result"] for entry in json.loads(record.read_text())["entries"]}
-    return SimpleNamespace(results=results, report=result.stdout.str())
+    """Every input page run once on cpu, once per session (the xdist workers share it): each
+    fence's result, and the run's report, which each test reads its page's part of."""
+
+    def make(directory: Path) -> dict:
+        site = Site.at(directory)
+        shutil.copy(CASES / "hr04-session.txt", site.root / "snippets")
+        (site.root / "docs").mkdir()
+        for name in PAGES:  # byte for byte (Site.write dedents, which would empty a line of spaces)
+            shutil.copy(CASES / name, site.root / "docs" / name)
+        record = site.root / "run.json"
+        result = site.run("--devices=cpu", "--continue-on-collection-errors", f"--fence-record={record}")
+        results = {entry["id"]: entry["result"] for entry in json.loads(record.read_text())["entries"]}
+        return {"results": results, "report": result.stdout.str()}
+
+    _, done = once_per_session(tmp_path_factory, "transcripts", make)
+    return SimpleNamespace(**done)
 
 
 def outcomes(run, page: str) -> list[str]:
@@ -250,32 +256,25 @@ def test_every_input_is_tested():
 # The build: the documented forms build, a refused page is an error at its line, never a traceback.
 
 
-@pytest.fixture(scope="module")
-def cases_in_project(tmp_path_factory):
-    """A copy of the project with pages of the inputs in its navigation."""
-    copy = tmp_path_factory.mktemp("project")
-    for name in ("docs", "snippets", "tests", "overrides"):
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
-    for name in ("mkdocs.yml", "requirements.txt"):
-        shutil.copy(ROOT / name, copy)
-    return copy
+# The verification page as far as its hook is concerned: where the CUDA status goes.
+VERIFICATION_PAGE = "# Verification\n\n<!-- cuda-status -->\n"
 
 
-def test_the_documented_forms_build_and_the_reader_sees_what_runs(cases_in_project, tmp_path):
+def test_the_documented_forms_build_and_the_reader_sees_what_runs(tmp_path):
+    """On a small copy of the project (support.small_project) with pages of the inputs in its
+    navigation, beside a home page and the verification page."""
     added = ["13-title-linenums-hl.md", "13b-notest-documented-form.md", "14b-front-matter-hides-a-fence.md"]
-    config = cases_in_project / "mkdocs.yml"
-    text = config.read_text("utf-8")
-    config.write_text(text.replace("  - verification.md\n", "  - verification.md\n" + "".join(f"  - {n}\n" for n in added)), "utf-8")
-    for name in added:
-        shutil.copy(CASES / name, cases_in_project / "docs" / name)
-    result = build_site(cases_in_project, tmp_path / "site")
+    pages = {**SMALL_PAGES, **{name: (CASES / name).read_text("utf-8") for name in added}, "verification.md": VERIFICATION_PAGE}
+    project = small_project(tmp_path / "project", pages)
+    config = project / "mkdocs.yml"
+    result = build_site(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr[-3000:]
     from documents.regions import code_blocks, page_fences
 
     for name in added:
         built = (tmp_path / "site" / name.removesuffix(".md") / "index.html").read_text("utf-8")
         shown = [block for block in code_blocks(built) if block.language in ("python", "pycon")]
-        run_fences = [fence.content.strip("\n") for fence in page_fences(cases_in_project / "docs" / name, str(config))]
+        run_fences = [fence.content.strip("\n") for fence in page_fences(project / "docs" / name, str(config))]
         assert [b.text.strip("\n") for b in shown if not (b.title or "").startswith("Not run:")] == run_fences, name
     # The fence front matter used to hide is on the verification page, pending on CUDA.
     verification = (tmp_path / "site" / "verification" / "index.html").read_text("utf-8")
@@ -387,9 +386,9 @@ def test_an_assert_with_a_starred_list_is_a_real_check(site):
 
 
 def test_asserts_run_whatever_pythonoptimize_says(site, monkeypatch):
-    monkeypatch.setenv("PYTHONOPTIMIZE", "1")
+    monkeypatch.setenv("PYTHONOPTIMIZE", "1")  # for a pytest process started with it
     site.write("docs/page.md", '# Page\n\n```python\nassert 1 == 2, "wrong"\n```\n')
-    site.run("--devices=cpu").assert_outcomes(failed=1)
+    site.run_isolated("--devices=cpu").assert_outcomes(failed=1)
 
 
 def test_an_ellipsis_does_not_stand_for_a_chain_nor_a_group_for_its_sub_exceptions(site):

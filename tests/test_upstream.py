@@ -78,6 +78,6 @@ def test_upstream_collects_nothing_of_its_own_beside_the_harness(pytester):
     pytester.mkdir("docs")
     (pytester.path / "docs" / "page.md").write_text("# P\n\n```python\nx = 1\n```\n")
     (pytester.path / "test_module.py").write_text('def f():\n    """```python\n    raise SystemExit\n    ```"""\n')
-    result = pytester.runpytest_subprocess("--collect-only", "-q", "--devices=cpu", "-p", "no:cacheprovider", "docs", "test_module.py")
+    result = pytester.runpytest_inprocess("--collect-only", "-q", "--devices=cpu", "-p", "no:cacheprovider", "docs", "test_module.py")
     ids = [line for line in result.stdout.lines if "::" in line]
     assert ids == ["docs/page.md::[CodeFence#1][line:3][cpu]"]

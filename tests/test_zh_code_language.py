@@ -191,12 +191,17 @@ def test_a_comment_missing_from_the_table_is_an_error_naming_its_line():
     assert translated(">>> x  # one\n1\n", "pycon", {"one": "一"}) == ">>> x  # 一\n1\n"
 
 
-def test_a_comment_without_its_chinese_text_fails_the_build_at_its_line(project_copy, tmp_path):
-    from support import build_site
+def test_a_comment_without_its_chinese_text_fails_the_build_at_its_line(small_site, tmp_path):
+    """On a small copy of the project (support.small_project), whose pages include the snippet in
+    both editions and build cleanly (`small_site`)."""
+    from support import SMALL_PAGES, build_site, small_project
 
-    snippet = project_copy / "snippets" / "ten-passes.md"
+    assert all('--8<-- "ten-passes.md"' in page for page in SMALL_PAGES.values())
+    project = small_project(tmp_path / "project", SMALL_PAGES)
+    snippet = project / "snippets" / "ten-passes.md"
     text = snippet.read_text("utf-8")
+    assert ">>> import torch\n" in text
     snippet.write_text(text.replace(">>> import torch\n", ">>> import torch  # a comment nobody translated\n", 1), "utf-8")
-    result = build_site(project_copy, tmp_path / "site")
+    result = build_site(project, tmp_path / "site")
     assert result.returncode != 0
     assert "snippets/ten-passes.md:2: '# a comment nobody translated'" in result.stderr, result.stderr[-2000:]

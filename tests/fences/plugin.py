@@ -34,6 +34,11 @@ _DEVICES = pytest.StashKey[tuple[str, ...]]()
 _EXPANDED = pytest.StashKey[dict[Path, ExpandedPage]]()
 _FENCES = pytest.StashKey[dict[Path, list[Fence]]]()  # each page's checked fences, once per run
 
+# The runs of pytest under way in this process: more than one while a harness test runs a tiny
+# site in-process (pytester's runpytest_inprocess). They share the process's page server, which
+# the last of them to end stops.
+_runs: set[int] = set()
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("fences", "Markdown fences, run per device")
@@ -54,6 +59,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    _runs.add(id(config))
     # Registered here too, so that a run without pytest-xdist (`-p no:xdist`) knows the mark.
     config.addinivalue_line("markers", "xdist_group(name): keep a page's fences in one pytest-xdist worker")
     try:
@@ -100,14 +106,18 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    stop_server()
+    _runs.discard(id(config))
+    if not _runs:
+        stop_server()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     # torch's import leaves some hundred thousand objects that never die; moved out of the
     # collector's reach, they no longer make every collection (pytest's own at the end of the
-    # run included) walk them. Nothing a fence creates is frozen: it runs after this.
-    gc.freeze()
+    # run included) walk them. Nothing a fence creates is frozen: it runs after this. A run
+    # inside another freezes nothing more: what it made dies with it.
+    if len(_runs) == 1:
+        gc.freeze()
 
 
 def mkdocs_config(config: pytest.Config) -> str:
