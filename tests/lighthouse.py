@@ -1,13 +1,18 @@
-"""Lighthouse scores of the home page, the main article, the longest article and the notebook
-page, mobile and desktop.
+"""Lighthouse scores of the home page, the main article, the longest article, the questions page
+and the notebook page (and of the Chinese edition's home, longest article, questions and notebook
+pages), mobile and desktop.
 
     make lighthouse          # npm ci (Lighthouse 12.2.3 is a dev dependency), then this script
     python tests/lighthouse.py --site DIR --form-factor mobile   # a site built already, phones only
+    python tests/lighthouse.py --page "longest article" --page "zh notebook"   # some pages only
 
 Builds the site, serves it on 127.0.0.1 with gzip as GitHub Pages serves it, and runs Lighthouse
 (Node 20) against Debian's Chromium three times per page and form factor, with every other host
-unresolvable, so a score can never depend on the network. Prints the median score of each category, as 0-100. Lighthouse 12.2.3
-reports a few trace-based audits as errors on Chromium 156; those audits carry no weight.
+unresolvable, so a score can never depend on the network. Prints the median score of each
+category, as 0-100, and the median of the metrics the performance score is made of (first and
+largest contentful paint, total blocking time, cumulative layout shift, speed index). Lighthouse
+12.2.3 reports a few trace-based audits as errors on Chromium 156; those audits carry no weight.
+Scores on a loaded machine are lower and vary more: the metrics say where the time went.
 """
 
 from __future__ import annotations
@@ -27,8 +32,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-PAGES = {"home": "", "main article": "convergence/", "longest article": "sharpening/", "notebook": "explore/"}
+PAGES = {
+    "home": "", "main article": "convergence/", "longest article": "sharpening/", "questions": "questions/", "notebook": "explore/",
+    "zh home": "zh/", "zh longest article": "zh/sharpening/", "zh questions": "zh/questions/", "zh notebook": "zh/explore/",
+}  # fmt: skip
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+# The metrics of the performance score, as Lighthouse names its audits, and how they are printed.
+METRICS = {"first-contentful-paint": "FCP", "largest-contentful-paint": "LCP", "total-blocking-time": "TBT",
+           "cumulative-layout-shift": "CLS", "speed-index": "SI"}  # fmt: skip
 
 
 class _GzipHandler(http.server.SimpleHTTPRequestHandler):
@@ -68,8 +79,9 @@ def run(url: str, form_factor: str, chromium: str) -> dict[str, float]:
         command.append("--preset=desktop")
     with tempfile.TemporaryDirectory() as home:  # a fresh Chromium profile for each run
         result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "HOME": home}, check=True)
-    categories = json.loads(result.stdout)["categories"]
-    return {name: categories[name]["score"] * 100 for name in CATEGORIES}
+    report = json.loads(result.stdout)
+    scores = {name: report["categories"][name]["score"] * 100 for name in CATEGORIES}
+    return scores | {name: report["audits"][name]["numericValue"] for name in METRICS}
 
 
 def main() -> None:
@@ -78,6 +90,7 @@ def main() -> None:
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--site", type=Path, help="score this built site instead of building one (to compare two states)")
     parser.add_argument("--form-factor", choices=("mobile", "desktop"), action="append", help="only this form factor (default: both)")
+    parser.add_argument("--page", choices=PAGES, action="append", help="only this page (default: all of PAGES)")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         sys.exit("Lighthouse is not installed: npm ci (make lighthouse does it)")
@@ -86,12 +99,14 @@ def main() -> None:
             env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
             subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", out], cwd=ROOT, env=env, check=True)
         base = serve(args.site or Path(out))
-        print(f"Lighthouse, median of {args.runs} runs; {', '.join(CATEGORIES)}")
-        for name, address in PAGES.items():
+        print(f"Lighthouse, median of {args.runs} runs; {', '.join(CATEGORIES)}; metrics in ms (CLS unitless)")
+        for name in args.page or PAGES:
             for form_factor in args.form_factor or ("mobile", "desktop"):
-                runs = [run(base + address, form_factor, args.chromium) for _ in range(args.runs)]
-                medians = {category: statistics.median(r[category] for r in runs) for category in CATEGORIES}
-                print(f"{name:16} {form_factor:8} " + "  ".join(f"{c} {medians[c]:.0f}" for c in CATEGORIES))
+                runs = [run(base + PAGES[name], form_factor, args.chromium) for _ in range(args.runs)]
+                medians = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+                print(f"{name:18} {form_factor:8} " + "  ".join(f"{c} {medians[c]:.0f}" for c in CATEGORIES)
+                      + "  " + "  ".join(f"{short} {medians[m]:.3f}" if short == "CLS" else f"{short} {medians[m]:.0f}" for m, short in METRICS.items())
+                      + "  (performance of each run: " + ", ".join(f"{r['performance']:.0f}" for r in runs) + ")", flush=True)
 
 
 if __name__ == "__main__":
