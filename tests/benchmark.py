@@ -10,12 +10,19 @@ Prints, from one run on this machine (each figure the median of --repeat runs, w
   (d) `mkdocs build` of the whole site;
   (e) what isolating the pages costs: the floor again, each page in a process forked for it
       (as the harness runs each page, tests/fences/zygote.py), less the floor, in all and per page;
-  (f) the try-it box's slowest answer in a browser, next to its bar (the tests only wait for it).
+  (f) the try-it box's slowest answer in a browser, next to its bar (the tests only wait for it);
+  (g) `mkdocs serve`'s rebuild after a one-word prose edit of one page (tests/serve_rebuild.py);
+  (h) `make test`'s pytest, the whole suite on every core, once (--no-suite leaves it out);
+  (i) the heaviest first load of any page, every byte the browser counts (the every-page sweep
+      of tests/test_browser_pages.py records each page's bytes; its budget is the bar).
+Each figure is printed next to its bar. The bars are measured here, never asserted in a timed
+test: a loaded machine makes any of them slower.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import doctest
 import os
 import platform
@@ -127,10 +134,58 @@ def try_it_answer(repeat: int) -> tuple[float, str]:
     return medians[slowest], slowest
 
 
+# The bars of issue 22, on a 2-core machine: what a contributor and a phone wait for.
+RATIO_BAR = 1.2
+BUILD_BAR = 5.0
+REBUILD_BAR = 2.0
+SUITE_BAR = 240.0
+
+
+def suite_seconds() -> float:
+    """The wall time of `make test`'s pytest command on this checkout, run once."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-n", "auto", "--dist", "loadgroup", "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        print(result.stdout[-3000:], file=sys.stderr)
+        raise SystemExit(f"the suite failed (exit {result.returncode}): its time would not be the suite's")
+    return seconds
+
+
+def heaviest_page() -> tuple[int, str, int]:
+    """The heaviest first load of any page (bytes, address and palette) as the browser sweep
+    counts it, and the sweep's budget: the sweep records each page's bytes as a property."""
+    import xml.etree.ElementTree as ET
+
+    from test_browser_pages import BUDGET
+
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "report.xml"
+        subprocess.run(
+            [sys.executable, "-m", "pytest", "tests/test_browser_pages.py", "-k", "test_every_page", "-q", "-p", "no:xdist",
+             "-p", "no:cacheprovider", f"--junitxml={report}", "-o", "junit_family=xunit1"],
+            cwd=ROOT, capture_output=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        )
+        loads = []
+        for case in ET.parse(report).iter("testcase"):
+            for prop in case.iter("property"):
+                if prop.get("name") == "bytes_by_type":
+                    loads.append((sum(ast.literal_eval(prop.get("value")).values()), case.get("name")))
+    if not loads:
+        return 0, "not measured: the browser sweep recorded no page (Chromium missing?)", BUDGET
+    size, name = max(loads)
+    return size, name.removeprefix("test_every_page_loads_cleanly_fits_a_phone_and_passes_axe"), BUDGET
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
-    repeat = parser.parse_args().repeat
+    parser.add_argument("--no-suite", action="store_true", help="leave out (h), the whole suite")
+    arguments = parser.parse_args()
+    repeat = arguments.repeat
     python = sys.executable
     with tempfile.TemporaryDirectory() as scratch:
         floor_file = Path(scratch) / "floor.py"
@@ -150,11 +205,21 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, torch {torch.__version__}; median of {repeat}")
     print(f"(a) fence suite on cpu      {suite:6.2f} s")
     print(f"(b) floor, bare Python      {floor:6.2f} s")
-    print(f"(c) ratio a/b               {suite / floor:6.2f}")
-    print(f"(d) mkdocs build            {build:6.2f} s")
+    print(f"(c) ratio a/b               {suite / floor:6.2f}    (bar: {RATIO_BAR})")
+    print(f"(d) mkdocs build            {build:6.2f} s  (bar: {BUILD_BAR:.0f} s)")
     count = len(pages())
     print(f"(e) isolation, {count} pages      {forked - floor:6.2f} s  ({(forked - floor) / count * 1000:.0f} ms a page; floor forked {forked:.2f} s)")
     print("(f) try-it box, slowest    {:6.2f} s  (bar: {bar:.0f} s; input: {})".format(*try_it_answer(repeat), bar=TRY_IT_BAR))
+    from serve_rebuild import rebuild_seconds
+
+    rebuilds = rebuild_seconds(edits=repeat)
+    print(f"(g) serve rebuild           {statistics.median(rebuilds):6.2f} s  (bar: {REBUILD_BAR:.0f} s; each: {', '.join(f'{r:.2f}' for r in rebuilds)})")
+    if arguments.no_suite:
+        print("(h) make test's pytest       not run (--no-suite)")
+    else:
+        print(f"(h) make test's pytest      {suite_seconds():6.0f} s  (bar: {SUITE_BAR:.0f} s; once)")
+    size, where, budget = heaviest_page()
+    print(f"(i) heaviest first load     {size / 1000:6.1f} KB (bar: {budget / 1000:.0f} KB; {where})")
 
 
 if __name__ == "__main__":
