@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 
 import pytest
 import torch
 
-from support import new_context
+from support import ROOT, new_context
 
-ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "docs" / "javascripts" / "try-it.js"
 STYLESHEET = ROOT / "docs" / "stylesheets" / "try-it.css"
 

@@ -17,8 +17,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from documents.editions import original_of, translation_locales
 from test_site import built_page
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 CONFIG = str(ROOT / "mkdocs.yml")
 _ID = re.compile(r"\s*\{:?\s*#([\w-]+)\s*\}\s*$")  # attr_list's `## Heading {#id}`

@@ -438,10 +438,11 @@ def test_a_fence_raising_type_error_runs_once(site):
 
 def test_every_fence_has_a_timeout_by_default():
     import configparser
-    from pathlib import Path
+
+    from support import ROOT
 
     ini = configparser.ConfigParser()
-    ini.read(Path(__file__).resolve().parent.parent / "pytest.ini")
+    ini.read(ROOT / "pytest.ini")
     assert 0 < float(ini["pytest"]["fence_timeout"]) <= 120
 
 

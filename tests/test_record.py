@@ -18,9 +18,8 @@ import pytest
 from documents import conversion, record
 from documents.editions import originals
 from documents.regions import Fence, page_fences
-from support import fixture_mkdocs
+from support import ROOT, fixture_mkdocs
 
-ROOT = Path(__file__).resolve().parent.parent
 RECORD = "docs/cuda-record.json"
 PINNED = record.pinned_torch(ROOT / "requirements.txt")
 PAGE, OTHER = "docs/caveats.md", "docs/convergence.md"  # two pages with many fences each
