@@ -1,5 +1,5 @@
 """The English and Chinese editions are the same site: every page in both languages, the same
-snippets in the same order (tests/fences/editions.py, run by the suite on every translation),
+snippets in the same order (tests/documents/editions.py, run by the suite on every translation),
 the same explicit heading ids, and language links that keep the reader on the page."""
 
 from __future__ import annotations

@@ -84,7 +84,7 @@ def test_a_fence_added_at_the_top_of_a_page_marks_that_page_pending_and_no_other
 
 def test_prose_alone_marks_nothing_pending(project_copy):
     """A paragraph inserted on the page and one in a snippet above its fence: the fences below
-    are renumbered by line (`[snippets/x.md:1]` becomes `:3`), and run the same code."""
+    are renumbered by line (`[snippets/NAME.md:1]` becomes `:3`), and run the same code."""
     first, second, *_ = fences(project_copy, PAGE)
     only_on(project_copy, second, PAGE)
 
