@@ -126,12 +126,23 @@ def builds_ahead(request: pytest.FixtureRequest, tmp_path_factory):
 SHARED_GROUPS = {"full_cpu_pass": "cpu-pass"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+# The node ids this session collected, before -k, -m and --deselect deselect any.
+COLLECTED = pytest.StashKey[list[str]]()
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups, and before deselection
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    config.stash[COLLECTED] = [item.nodeid for item in items]
     for item in items:
         for fixture, group in SHARED_GROUPS.items():
             if fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.fixture
+def collected_node_ids(request: pytest.FixtureRequest) -> list[str]:
+    """The node ids of every test this session collected, selected or not."""
+    return request.config.stash.get(COLLECTED, [])
 
 
 def assert_clean(result: dict) -> None:
