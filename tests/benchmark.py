@@ -36,8 +36,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from documents.editions import originals  # noqa: E402
 from documents.regions import page_fences  # noqa: E402
+from support import ROOT  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 CONFIG = str(ROOT / "mkdocs.yml")
 
 

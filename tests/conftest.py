@@ -85,6 +85,66 @@ def project_copy(tmp_path) -> Path:
     return copy
 
 
+# The builds that many tests read, each made once per session (`once_per_session`) by whichever
+# process asks first: what the fixture of each makes.
+def _make_site(directory: Path) -> dict:
+    return build_result(build_site(ROOT, directory / "site"))
+
+
+def _make_untrimmed_notebook(directory: Path) -> dict:
+    project = notebook_project(directory / "project", without_hooks=("notebook_trim",))
+    return build_result(build_site(project, directory / "site"))
+
+
+def _make_small_site(directory: Path) -> dict:
+    return build_result(build_site(small_project(directory / "project", SMALL_PAGES), directory / "site"))
+
+
+BUILDS = {"built_site": ("site", _make_site), "untrimmed_notebook_site": ("untrimmed-notebook", _make_untrimmed_notebook), "small_site": ("small-site", _make_small_site)}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def builds_ahead(request: pytest.FixtureRequest, tmp_path_factory):
+    """The builds the session's tests will read, started in the background when its first test
+    starts: a test that needs one then waits only for what is left of it, and no xdist worker
+    sits idle while another builds. Only those some collected test needs (a run of one page
+    builds nothing)."""
+    needed = set()
+    for item in request.session.items:
+        closure = set(getattr(item, "fixturenames", ()))
+        needed |= {name for name in BUILDS if name in closure or (name == "built_site" and closure & {"served_site", "site_build"})}
+    thread = threading.Thread(
+        target=lambda: [once_per_session(tmp_path_factory, *BUILDS[name]) for name in BUILDS if name in needed], daemon=True
+    )
+    thread.start()
+    yield
+    thread.join()  # never leave a build half-made: its lock is released only when it is done
+
+
+# Tests that share a long once-per-session result, which two xdist workers would otherwise wait
+# for at once: one worker runs them, one after the other.
+SHARED_GROUPS = {"full_cpu_pass": "cpu-pass"}
+
+
+# The node ids this session collected, before -k, -m and --deselect deselect any.
+COLLECTED = pytest.StashKey[list[str]]()
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups, and before deselection
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    config.stash[COLLECTED] = [item.nodeid for item in items]
+    for item in items:
+        for fixture, group in SHARED_GROUPS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.fixture
+def collected_node_ids(request: pytest.FixtureRequest) -> list[str]:
+    """The node ids of every test this session collected, selected or not."""
+    return request.config.stash.get(COLLECTED, [])
+
+
 def assert_clean(result: dict) -> None:
     """A build (support.build_result) that succeeded without a warning."""
     assert result["returncode"] == 0, result["stderr"]
@@ -97,7 +157,7 @@ def site_build(tmp_path_factory) -> tuple[Path, dict]:
     """The site, built once for the whole test session (every pytest-xdist worker reads the same
     build), as support.build_site builds (strict, without pytest or the harness importable): where
     it is and how the build ended (`returncode`, `stderr`)."""
-    directory, result = once_per_session(tmp_path_factory, "site", lambda d: build_result(build_site(ROOT, d / "site")))
+    directory, result = once_per_session(tmp_path_factory, *BUILDS["built_site"])
     return directory / "site", result
 
 
@@ -114,10 +174,7 @@ def built_site(site_build) -> Path:
 def small_site(tmp_path_factory) -> Path:
     """support.SMALL_PAGES built once per session, cleanly: the control of the tests that break
     them, whose build must then fail for the breakage alone."""
-    def make(directory: Path) -> dict:
-        return build_result(build_site(small_project(directory / "project", SMALL_PAGES), directory / "site"))
-
-    directory, result = once_per_session(tmp_path_factory, "small-site", make)
+    directory, result = once_per_session(tmp_path_factory, *BUILDS["small_site"])
     assert_clean(result)
     return directory / "site"
 
@@ -126,11 +183,7 @@ def small_site(tmp_path_factory) -> Path:
 def untrimmed_notebook_site(tmp_path_factory) -> Path:
     """The notebook page of both editions built without overrides/hooks/notebook_trim.py (with the
     renderer's whole stylesheet), once per session: support.notebook_project, built cleanly."""
-    def make(directory: Path) -> dict:
-        project = notebook_project(directory / "project", without_hooks=("notebook_trim",))
-        return build_result(build_site(project, directory / "site"))
-
-    directory, result = once_per_session(tmp_path_factory, "untrimmed-notebook", make)
+    directory, result = once_per_session(tmp_path_factory, *BUILDS["untrimmed_notebook_site"])
     assert_clean(result)
     return directory / "site"
 

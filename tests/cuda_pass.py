@@ -37,7 +37,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from support import ROOT  # noqa: E402  # the standard library alone: this runs where only torch is
+
 DEFAULT_RECORD = ROOT / "docs" / "cuda-record.json"
 NEEDED = ("pytest", "pytest_markdown_docs", "pytest_timeout", "mdit_py_plugins", "mkdocs", "material", "pymdownx",
           "jupytext", "nbclient", "ipykernel", "matplotlib", "entmax")  # fmt: skip
@@ -165,7 +167,6 @@ def run(args: argparse.Namespace) -> int:
 
 def convert_record(path: Path) -> int:
     """Convert the record at `path` as its last commit holds it (tests/documents/conversion.py)."""
-    sys.path.insert(0, str(ROOT / "tests"))
     from documents import conversion, record
 
     if not path.resolve().is_relative_to(ROOT):

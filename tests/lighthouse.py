@@ -30,7 +30,9 @@ import tempfile
 import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from support import ROOT  # noqa: E402
+
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGES = {
     "home": "", "main article": "convergence/", "longest article": "sharpening/", "questions": "questions/", "notebook": "explore/",

@@ -32,8 +32,8 @@ from nbclient import NotebookClient
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from documents import start  # noqa: E402
 from fences.checker import TorchOutputChecker  # noqa: E402
+from support import ROOT  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "snippets" / "notebooks"
 SOURCE = SOURCES / "explore.py"
 

@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from documents.includes import expand_page  # noqa: E402
 from documents.syntax import fence_parser  # noqa: E402
 from prose_number_exceptions import EXCEPTIONS  # noqa: E402
+from support import ROOT  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 CONFIG = str(ROOT / "mkdocs.yml")
 
 # Maths in scientific notation first, so that its mantissa is not read as a plain number.

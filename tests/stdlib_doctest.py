@@ -34,8 +34,9 @@ import torch  # noqa: F401  # once, in the process every page's process is forke
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from documents import includes, start  # noqa: E402
 from documents.regions import page_fences  # noqa: E402
+from support import ROOT  # noqa: E402
 
-CONFIG = str(Path(__file__).resolve().parent.parent / "mkdocs.yml")
+CONFIG = str(ROOT / "mkdocs.yml")
 
 
 class _Collecting(doctest.DocTestRunner):

@@ -1,5 +1,9 @@
 """What the tests share besides fixtures: a tiny site for the harness's own tests, the real
-site built and served, page addresses, and what to do when a browser tool is missing."""
+site built and served, page addresses, and what to do when a browser tool is missing.
+
+It defines ROOT, the repository's root, for every module and script of tests/. Importing it
+takes the standard library alone (pytest and MkDocs are imported where they are used), so that
+tests/cuda_pass.py can start on a GPU machine that has only Python and torch."""
 
 from __future__ import annotations
 
@@ -18,11 +22,11 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import pytest
-from mkdocs.config import load_config
-
+if TYPE_CHECKING:
+    import pytest
 
 TESTS = Path(__file__).resolve().parent
 
@@ -109,6 +113,8 @@ class Site:
         done = subprocess.run(
             [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args], cwd=self.root, capture_output=True, text=True
         )
+        import pytest
+
         return pytest.RunResult(done.returncode, done.stdout.splitlines(), done.stderr.splitlines(), 0.0)
 
 
@@ -252,6 +258,8 @@ NOTEBOOKS = ("explore.ipynb", "explore.zh.ipynb")  # the notebook page's two edi
 def notebook_project(copy: Path, without_hooks: tuple[str, ...] = ()) -> Path:
     """support.small_project with the notebook page in both editions, under its nav title, beside
     SMALL_PAGES' home page (each edition needs one)."""
+    from mkdocs.config import load_config
+
     nav = load_config(str(ROOT / "mkdocs.yml"))["nav"]
     [title] = [next(iter(entry)) for entry in nav if isinstance(entry, dict) and NOTEBOOKS[0] in entry.values()]
     pages = {**SMALL_PAGES, **{name: (ROOT / "docs" / name).read_text("utf-8") for name in NOTEBOOKS}}
@@ -309,6 +317,8 @@ def axe_script() -> str | None:
 def skip_or_fail(reason: str) -> None:
     """Skip a browser test whose tool is missing, naming the fix; under .ci/run (REQUIRE_BROWSER)
     a missing tool fails instead, so that CI never passes without running these tests."""
+    import pytest
+
     if os.environ.get("REQUIRE_BROWSER"):
         pytest.fail(f"REQUIRE_BROWSER is set, but {reason}")
     pytest.skip(reason)
@@ -316,6 +326,8 @@ def skip_or_fail(reason: str) -> None:
 
 def site_url_path() -> str:
     """The path of site_url ("/repeated-softmax/"), where the site is published."""
+    from mkdocs.config import load_config
+
     return urlsplit(load_config(str(ROOT / "mkdocs.yml"))["site_url"] or "/").path or "/"
 
 

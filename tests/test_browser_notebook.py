@@ -1,7 +1,8 @@
 """The notebook page in Chromium, in both editions and palettes: it reads like an article on a
 phone and on a desktop (code and outputs keep their lines whole and scroll inside their block;
 the `In [n]:` prompts leave a phone's width to the code), and it looks exactly as it did with
-the renderer's whole stylesheet, which overrides/hooks/notebook_trim.py cuts to what it uses."""
+the renderer's whole stylesheet, which overrides/hooks/notebook_trim.py cuts to what it uses.
+Each edition, palette and width is one load of the page, on which every check runs."""
 
 from __future__ import annotations
 
@@ -47,35 +48,33 @@ WIDTHS_JS = """() => [...document.querySelectorAll(".jp-CodeCell .highlight-ipyn
 }))"""
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("address", NOTEBOOK_PAGES)
-def test_code_and_outputs_keep_their_lines_whole(open_tab, address, scheme, width):
-    _skip_without_font(address)
-    tab = open_tab(color_scheme=scheme, viewport={"width": width, "height": 900})
-    tab.open(address)
-    blocks = tab.page.evaluate(LINES)
-    assert len(blocks) == _blocks_in(address)
-    wrapped = [block for block in blocks if block["drawn"] > block["lines"]]
-    assert wrapped == [], f"lines wrapped at {width} px"
+PHONE = 375
+
+
+def reading_problems(page, address: str, width: int) -> list[str]:
+    """What a reader at `width` would find wrong with the loaded notebook page: a line of code or
+    output broken by wrapping, the page scrolling sideways, and on a phone (PHONE) a prompt
+    column beside the code, or no prompt above it."""
+    found = []
+    blocks = page.evaluate(LINES)
+    if len(blocks) != _blocks_in(address):
+        found.append(f"{len(blocks)} blocks of code and output shown, the notebook has {_blocks_in(address)}")
+    if wrapped := [block for block in blocks if block["drawn"] > block["lines"]]:
+        found.append(f"lines wrapped at {width} px: {wrapped}")
     # The page itself never scrolls sideways: a long line scrolls inside its block.
-    assert tab.page.evaluate("document.documentElement.scrollWidth") <= width
-    assert tab.problems == []
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("address", NOTEBOOK_PAGES)
-def test_on_a_phone_the_prompts_leave_the_width_to_the_code(open_tab, address, scheme):
-    _skip_without_font(address)
-    tab = open_tab(color_scheme=scheme, viewport={"width": 375, "height": 812})
-    tab.open(address)
-    blocks = tab.page.evaluate(WIDTHS_JS)
-    assert blocks
-    narrow = [block for block in blocks if block["width"] < 0.9 * block["cell"]]
-    assert narrow == [], "a prompt column beside the code or output"
-    prompts = tab.page.evaluate("""() => [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")]
-        .map(p => p.textContent.trim()).filter(Boolean)""")
-    assert prompts and all(p.replace("\xa0", " ").startswith("In [") for p in prompts)  # still shown, above the code
+    if (scrolled := page.evaluate("document.documentElement.scrollWidth")) > width:
+        found.append(f"the page scrolls sideways: {scrolled} px wide at {width} px")
+    if width == PHONE:
+        widths = page.evaluate(WIDTHS_JS)
+        if not widths:
+            found.append("no code cell or output found")
+        if narrow := [block for block in widths if block["width"] < 0.9 * block["cell"]]:
+            found.append(f"a prompt column beside the code or output: {narrow}")
+        prompts = page.evaluate("""() => [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")]
+            .map(p => p.textContent.trim()).filter(Boolean)""")
+        if not (prompts and all(p.replace("\xa0", " ").startswith("In [") for p in prompts)):  # still shown, above the code
+            found.append(f"the prompts are not shown above the code: {prompts}")
+    return found
 
 
 # --- The same look with the renderer's CSS cut to what the page uses ------------------------------
@@ -99,17 +98,10 @@ def untrimmed_site(untrimmed_notebook_site):
 WITHOUT_HEADER = ".md-header { visibility: hidden !important; }"
 
 
-def _cell_images(browser, base: str, address: str, **options) -> tuple[list[bytes], int]:
-    """A screenshot of each cell of the page (outputs and figures included), and its figures."""
-    context = new_context(browser, **options)
-    try:
-        page = context.new_page()
-        page.goto(base + address)
-        page.wait_for_load_state("networkidle")
-        cells = [cell.screenshot(animations="disabled", style=WITHOUT_HEADER) for cell in page.locator(".jp-Notebook > .jp-Cell").all()]
-        return cells, page.locator(".jp-Notebook img").count()
-    finally:
-        context.close()
+def _cell_images(page) -> tuple[list[bytes], int]:
+    """A screenshot of each cell of the loaded page (outputs and figures included), and its figures."""
+    cells = [cell.screenshot(animations="disabled", style=WITHOUT_HEADER) for cell in page.locator(".jp-Notebook > .jp-Cell").all()]
+    return cells, page.locator(".jp-Notebook img").count()
 
 
 # No timeout of its own: the first of these may wait for the site's build and builds the notebook
@@ -117,21 +109,39 @@ def _cell_images(browser, base: str, address: str, **options) -> tuple[list[byte
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("address", NOTEBOOK_PAGES)
-def test_every_cell_and_figure_looks_as_with_the_whole_stylesheet(browser, served_site, built_site, untrimmed_site, address, scheme, width, tmp_path):
+def test_the_notebook_reads_like_an_article_and_looks_as_with_the_whole_stylesheet(browser, open_tab, built_site, untrimmed_site, address, scheme, width, tmp_path):
+    """The notebook page, loaded once per edition, palette and width for every check of it: it
+    reads like an article (reading_problems), and each cell and figure looks pixel for pixel as
+    on the page built with the renderer's whole stylesheet. Each check that fails is listed."""
     _skip_without_font(address)
     untrimmed, untrimmed_base = untrimmed_site
     page = lambda site: (site / address / "index.html").read_text("utf-8")  # noqa: E731
     assert len(page(built_site)) < len(page(untrimmed)) / 3  # the hook did cut the page
     options = {"color_scheme": scheme, "viewport": {"width": width, "height": 900}}
-    trimmed, figures = _cell_images(browser, served_site, address, **options)
-    whole, _ = _cell_images(browser, untrimmed_base, address, **options)
-    assert len(trimmed) == len(whole) >= 10
-    assert figures == 2  # the figures are in the cells compared
+    tab = open_tab(**options)
+    tab.open(address)
+    failures = reading_problems(tab.page, address, width)
+    trimmed, figures = _cell_images(tab.page)
+    failures += [f"load: {problem}" for problem in tab.problems]
+    context = new_context(browser, **options)  # not a watched tab: its site is another host
+    try:
+        whole_page = context.new_page()
+        whole_page.goto(untrimmed_base + address)
+        whole_page.wait_for_load_state("networkidle")
+        whole, _ = _cell_images(whole_page)
+    finally:
+        context.close()
+    if not len(trimmed) == len(whole) >= 10:
+        failures.append(f"{len(trimmed)} cells on the page, {len(whole)} with the whole stylesheet (at least 10)")
+    if figures != 2:  # the figures are in the cells compared
+        failures.append(f"{figures} figures on the page, not 2")
     differ = [index for index, (a, b) in enumerate(zip(trimmed, whole)) if a != b]
     for index in differ:  # both pictures of each differing cell, for the one who reads the failure
         (tmp_path / f"cell{index}-trimmed.png").write_bytes(trimmed[index])
         (tmp_path / f"cell{index}-whole.png").write_bytes(whole[index])
-    assert differ == [], f"cells {differ} of {address} look different at {width} px ({scheme}); both pictures of each are in {tmp_path}"
+    if differ:
+        failures.append(f"cells {differ} look different with the whole stylesheet; both pictures of each are in {tmp_path}")
+    assert not failures, f"{address} at {width} px ({scheme}):\n" + "\n".join(failures)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -85,35 +85,36 @@ READ_COLOURS = """() => ({
 FRAMES_LATER = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r))))"
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_a_switch_by_the_reader_changes_every_colour_at_once(open_tab, scheme):
-    other = {"light": "dark", "dark": "light"}[scheme]
-    target = open_tab(color_scheme=other)
-    target.open(LONGEST_ARTICLE)
-    settled_after = target.page.evaluate(READ_COLOURS)
-
-    tab = open_tab(color_scheme=scheme)
-    tab.open(LONGEST_ARTICLE)
-    before = tab.page.evaluate(READ_COLOURS)
-    assert before != settled_after, "the two palettes are expected to differ in these colours"
-    # Click the visible toggle and read the colours in the same task: the change event and
-    # Material's listener run synchronously inside click(), so a transition, had it started,
-    # would still show the old colour here.
-    at_once = tab.page.evaluate(
-        """(read) => {
-          document.querySelector('[data-md-component="palette"] label:not([hidden])').click();
-          return (new Function("return (" + read + ")()"))();
-        }""",
-        READ_COLOURS,
-    )
-    assert at_once == settled_after, f"{scheme} -> {other}: colours right after the switch"
-    # One frame later the page transitions as before (Material's hover effects).
-    tab.page.evaluate(FRAMES_LATER)
-    assert not tab.page.evaluate("document.documentElement.classList.contains('palette-switching')")
-    duration = tab.page.evaluate("getComputedStyle(document.querySelector('.md-content a[href]')).transitionDuration")
-    assert duration != "0s"
-    assert tab.page.locator("body").get_attribute("data-md-color-scheme") == {"light": "slate", "dark": "default"}[scheme]
-    assert tab.problems == []
+def test_a_switch_by_the_reader_changes_every_colour_at_once(open_tab):
+    """Both ways, light to dark and dark to light: the page loaded in each palette, its colours
+    read as loaded, then switched by its visible toggle, where the colours must at once be those
+    the other page was loaded with."""
+    tabs = {scheme: open_tab(color_scheme=scheme) for scheme in ("light", "dark")}
+    settled = {}
+    for scheme, tab in tabs.items():
+        tab.open(LONGEST_ARTICLE)
+        settled[scheme] = tab.page.evaluate(READ_COLOURS)
+    assert settled["light"] != settled["dark"], "the two palettes are expected to differ in these colours"
+    for scheme, other in (("light", "dark"), ("dark", "light")):
+        tab = tabs[scheme]
+        # Click the visible toggle and read the colours in the same task: the change event and
+        # Material's listener run synchronously inside click(), so a transition, had it started,
+        # would still show the old colour here.
+        at_once = tab.page.evaluate(
+            """(read) => {
+              document.querySelector('[data-md-component="palette"] label:not([hidden])').click();
+              return (new Function("return (" + read + ")()"))();
+            }""",
+            READ_COLOURS,
+        )
+        assert at_once == settled[other], f"{scheme} -> {other}: colours right after the switch"
+        # One frame later the page transitions as before (Material's hover effects).
+        tab.page.evaluate(FRAMES_LATER)
+        assert not tab.page.evaluate("document.documentElement.classList.contains('palette-switching')"), f"{scheme} -> {other}"
+        duration = tab.page.evaluate("getComputedStyle(document.querySelector('.md-content a[href]')).transitionDuration")
+        assert duration != "0s", f"{scheme} -> {other}"
+        assert tab.page.locator("body").get_attribute("data-md-color-scheme") == {"light": "slate", "dark": "default"}[scheme]
+        assert tab.problems == [], f"{scheme} -> {other}"
 
 
 # Counts the CSS transitions that start, from before the page's first script.

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 
 import pytest
 import torch
 
-from support import new_context
+from support import ROOT, new_context
 
-ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "docs" / "javascripts" / "try-it.js"
 STYLESHEET = ROOT / "docs" / "stylesheets" / "try-it.css"
 
@@ -60,6 +58,26 @@ def shown_rows(tab) -> list[dict]:
 
 def status(tab) -> str:
     return tab.page.locator(f"{FORM} [role=status]").inner_text()
+
+
+def each_case(tab, edition: str, cases, check) -> None:
+    """`check(name)` for each case, one after another in the one page: the box keeps nothing
+    from one run to the next but its rows, which each case replaces. Each case that fails is
+    named with its failure, or with what the page reported during it (a console error...), and
+    the next case starts on a fresh page."""
+    failures = []
+    for name in cases:
+        try:
+            check(name)
+        except AssertionError as error:
+            failures.append(f"{name!r}: {error}")
+            tab.problems.clear()
+            tab.open(edition)
+            continue
+        if tab.problems:
+            failures.append(f"{name!r}: {tab.problems}")
+            tab.problems.clear()
+    assert not failures, f"{len(failures)} of {len(cases)} cases failed:\n" + "\n".join(failures)
 
 
 def torch_passes(x: list[float], beta: float, passes: int) -> list[tuple[torch.Tensor, float]]:
@@ -109,25 +127,28 @@ def same_distance(shown: float, expected: float) -> bool:
 
 
 @pytest.mark.parametrize("edition", EDITIONS, ids=["en", "zh"])
-@pytest.mark.parametrize("name", INPUTS)
-def test_each_pass_is_what_torch_computes_in_float64(tab, edition, name):
-    vector, beta_typed, passes_typed, x, beta, passes = INPUTS[name]
+def test_each_pass_is_what_torch_computes_in_float64(tab, edition):
+    """Each input of INPUTS, typed into the box one after another (each_case)."""
+
+    def check(name: str) -> None:
+        vector, beta_typed, passes_typed, x, beta, passes = INPUTS[name]
+        run_box(tab, vector, beta_typed, passes_typed)
+        rows = shown_rows(tab)
+        expected = torch_passes(x, beta, passes)
+        assert len(rows) == passes
+        for number, (row, (p, distance)) in enumerate(zip(rows, expected), start=1):
+            torch.testing.assert_close(torch.tensor(row["values"], dtype=torch.float64), p, rtol=1e-12, atol=0, equal_nan=True, msg=f"pass {number}")
+            assert same_distance(row["distance"], distance), (number, row["distance"], distance)
+            # What the reader sees is those numbers, rounded: 10 decimals, at most 10 entries.
+            shown = [formatted_entry(v) for v in row["values"][:10]]
+            assert row["cells"] == [str(number), " ".join(shown) + (" …" if len(x) > 10 else ""), f"{row['distance']:.1e}"]
+        if all(v == -math.inf for v in x):
+            assert ("torch returns nan for every entry" if edition == "" else "torch 对每个元素、每一轮都返回 nan") in status(tab)
+        else:
+            assert f"{rows[-1]['distance']:.1e}" in status(tab)
+
     tab.open(edition)
-    run_box(tab, vector, beta_typed, passes_typed)
-    rows = shown_rows(tab)
-    expected = torch_passes(x, beta, passes)
-    assert len(rows) == passes
-    for number, (row, (p, distance)) in enumerate(zip(rows, expected), start=1):
-        torch.testing.assert_close(torch.tensor(row["values"], dtype=torch.float64), p, rtol=1e-12, atol=0, equal_nan=True, msg=f"pass {number}")
-        assert same_distance(row["distance"], distance), (number, row["distance"], distance)
-        # What the reader sees is those numbers, rounded: 10 decimals, at most 10 entries.
-        shown = [formatted_entry(v) for v in row["values"][:10]]
-        assert row["cells"] == [str(number), " ".join(shown) + (" …" if len(x) > 10 else ""), f"{row['distance']:.1e}"]
-    if all(v == -math.inf for v in x):
-        assert ("torch returns nan for every entry" if edition == "" else "torch 对每个元素、每一轮都返回 nan") in status(tab)
-    else:
-        assert f"{rows[-1]['distance']:.1e}" in status(tab)
-    assert tab.problems == []
+    each_case(tab, edition, list(INPUTS), check)
 
 
 @pytest.mark.parametrize("edition", EDITIONS, ids=["en", "zh"])
@@ -179,28 +200,32 @@ BAD_INPUTS = {
 
 
 @pytest.mark.parametrize("edition", EDITIONS, ids=["en", "zh"])
-@pytest.mark.parametrize("name", BAD_INPUTS)
-def test_bad_input_gets_a_clear_message_and_no_result(tab, edition, name):
-    vector, beta, passes, field, english, chinese = BAD_INPUTS[name]
+def test_bad_input_gets_a_clear_message_and_no_result(tab, edition):
+    """Each input of BAD_INPUTS, typed into the box one after another (each_case): each starts
+    from the results of a good input, which the error must clear, and ends with one."""
+
+    def check(name: str) -> None:
+        vector, beta, passes, field, english, chinese = BAD_INPUTS[name]
+        assert len(shown_rows(tab)) == 10  # a good input's results (the page's default one first), which must go
+        run_box(tab, vector, beta, passes)  # answered: a frozen page fails here
+        message = status(tab)
+        assert message.startswith("Error: " if edition == "" else "错误："), message  # said in words, not colour only
+        assert (english if edition == "" else chinese) in message
+        assert shown_rows(tab) == []
+        assert tab.page.locator(f"{FORM} .try-it__scroll").is_hidden()
+        box = tab.page.locator(FORM).inner_text()
+        assert not re.search(r"NaN|Infinity|undefined|null", box), box
+        at_fault = tab.page.locator(f"#try-it-{field}")
+        assert at_fault.get_attribute("aria-invalid") == "true"
+        assert at_fault.evaluate("field => field === document.activeElement")  # focus goes where the fix is
+        assert tab.page.evaluate("typeof window.tryItEvaluated") == "undefined"  # parsed, never run
+        # The next good input is answered, and the mark of the error goes.
+        run_box(tab, "1, 2, 3")
+        assert len(shown_rows(tab)) == 10
+        assert at_fault.get_attribute("aria-invalid") is None
+
     tab.open(edition)
-    assert len(shown_rows(tab)) == 10  # the default input's results, which must go
-    run_box(tab, vector, beta, passes)  # answered: a frozen page fails here
-    message = status(tab)
-    assert message.startswith("Error: " if edition == "" else "错误："), message  # said in words, not colour only
-    assert (english if edition == "" else chinese) in message
-    assert shown_rows(tab) == []
-    assert tab.page.locator(f"{FORM} .try-it__scroll").is_hidden()
-    box = tab.page.locator(FORM).inner_text()
-    assert not re.search(r"NaN|Infinity|undefined|null", box), box
-    at_fault = tab.page.locator(f"#try-it-{field}")
-    assert at_fault.get_attribute("aria-invalid") == "true"
-    assert at_fault.evaluate("field => field === document.activeElement")  # focus goes where the fix is
-    assert tab.page.evaluate("typeof window.tryItEvaluated") == "undefined"  # parsed, never run
-    # The next good input is answered, and the mark of the error goes.
-    run_box(tab, "1, 2, 3")
-    assert len(shown_rows(tab)) == 10
-    assert at_fault.get_attribute("aria-invalid") is None
-    assert tab.problems == []
+    each_case(tab, edition, list(BAD_INPUTS), check)
 
 
 def test_the_script_never_evaluates_or_injects_markup():

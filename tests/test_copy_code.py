@@ -6,14 +6,13 @@ from __future__ import annotations
 import importlib.util
 import textwrap
 from html.parser import HTMLParser
-from pathlib import Path
 from types import SimpleNamespace
 
 import markdown
 import pytest
 from mkdocs.exceptions import PluginError
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
 spec = importlib.util.spec_from_file_location("copy_code", ROOT / "overrides" / "hooks" / "copy_code.py")
 copy_code = importlib.util.module_from_spec(spec)

@@ -44,8 +44,8 @@ import torch
 
 from documents.editions import originals
 from documents.regions import page_fences
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CONFIG = str(ROOT / "mkdocs.yml")
 
 CAPABILITIES = ("default", "avx2", "avx512")  # narrowest first: a CPU runs every one up to its own

@@ -1,5 +1,5 @@
 """The English and Chinese editions are the same site: every page in both languages, the same
-snippets in the same order (tests/fences/editions.py, run by the suite on every translation),
+snippets in the same order (tests/documents/editions.py, run by the suite on every translation),
 the same explicit heading ids, and language links that keep the reader on the page."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from documents.editions import original_of, translation_locales
 from test_site import built_page
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 CONFIG = str(ROOT / "mkdocs.yml")
 _ID = re.compile(r"\s*\{:?\s*#([\w-]+)\s*\}\s*$")  # attr_list's `## Heading {#id}`

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -436,12 +437,29 @@ def test_a_fence_raising_type_error_runs_once(site):
     result.stdout.fnmatch_lines(["*this fence raised TypeError: object of type 'int' has no len()*"])
 
 
+def test_with_xdist_loadgroup_each_pages_fences_run_in_one_worker(site):
+    """`make test`'s `--dist loadgroup` (fences/groups.py: on pytest 9.2 pytest-xdist alone
+    scatters a group's tests over the workers, and each worker ran the fences above its share)."""
+    fences = "".join(f"```python\nx{n} = {n}\n```\n\n" for n in range(6))
+    for name in ("a", "b", "c"):
+        site.write(f"docs/{name}.md", page(fences))
+    # A process of its own: the workers pytest-xdist starts are processes anyway.
+    result = site.run_isolated("--devices=cpu", "-n", "2", "--dist", "loadgroup", "-v")
+    result.assert_outcomes(passed=18)
+    workers: dict[str, set[str]] = {}
+    for line in result.stdout.lines:
+        if found := re.match(r"\[(gw\d+)\] .*PASSED (docs/\w+\.md)::", line):
+            workers.setdefault(found[2], set()).add(found[1])
+    assert workers.keys() == {"docs/a.md", "docs/b.md", "docs/c.md"} and all(len(w) == 1 for w in workers.values()), workers
+
+
 def test_every_fence_has_a_timeout_by_default():
     import configparser
-    from pathlib import Path
+
+    from support import ROOT
 
     ini = configparser.ConfigParser()
-    ini.read(Path(__file__).resolve().parent.parent / "pytest.ini")
+    ini.read(ROOT / "pytest.ini")
     assert 0 < float(ini["pytest"]["fence_timeout"]) <= 120
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from mkdocs.config import load_config
 
 from documents import includes
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CONFIG = str(ROOT / "mkdocs.yml")
 
 

@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from support import SMALL_PAGES, build_site, load_hook, small_project
+from support import ROOT, SMALL_PAGES, build_site, load_hook, small_project
 
-ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
 
 

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 
 import torch
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 settings.register_profile("site", derandomize=True, database=None, deadline=None, max_examples=60)
 settings.load_profile("site")
 

@@ -18,9 +18,8 @@ import pytest
 from documents import conversion, record
 from documents.editions import originals
 from documents.regions import Fence, page_fences
-from support import fixture_mkdocs
+from support import ROOT, fixture_mkdocs
 
-ROOT = Path(__file__).resolve().parent.parent
 RECORD = "docs/cuda-record.json"
 PINNED = record.pinned_torch(ROOT / "requirements.txt")
 PAGE, OTHER = "docs/caveats.md", "docs/convergence.md"  # two pages with many fences each
@@ -85,7 +84,7 @@ def test_a_fence_added_at_the_top_of_a_page_marks_that_page_pending_and_no_other
 
 def test_prose_alone_marks_nothing_pending(project_copy):
     """A paragraph inserted on the page and one in a snippet above its fence: the fences below
-    are renumbered by line (`[snippets/x.md:1]` becomes `:3`), and run the same code."""
+    are renumbered by line (`[snippets/NAME.md:1]` becomes `:3`), and run the same code."""
     first, second, *_ = fences(project_copy, PAGE)
     only_on(project_copy, second, PAGE)
 

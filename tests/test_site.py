@@ -13,13 +13,12 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from support import NOT_IN_THE_BUILD, SMALL_PAGES, build_site, notebook_project, page_address, small_project
+from support import NOT_IN_THE_BUILD, ROOT, SMALL_PAGES, build_site, notebook_project, page_address, small_project
 from documents.editions import original_of
 from documents.comments import TranslationError, load_table, translated
 from documents.regions import code_blocks, page_fences
 from documents.syntax import RUN_LANGS
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 CONFIG = str(ROOT / "mkdocs.yml")
 

@@ -14,8 +14,8 @@ from documents.editions import originals
 from documents.includes import expand_page
 from documents.regions import fences_of
 from documents.syntax import fence_parser, read_info
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CONFIG = str(ROOT / "mkdocs.yml")
 
 INFO_STRINGS = [

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 

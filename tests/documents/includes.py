@@ -75,7 +75,7 @@ _shown_from: str | None = None  # the directory paths are shown from, when not t
 
 def show_paths_from(directory: str) -> None:
     """Show paths relative to `directory` from now on, whatever the working directory becomes: a
-    page runs in a scratch directory of its own, and its reports still name `docs/page.md`."""
+    page runs in a scratch directory of its own, and its reports still name `docs/PAGE.md`."""
     global _shown_from
     _shown_from = directory
 

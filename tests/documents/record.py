@@ -6,7 +6,7 @@ compares it with what the site shows now, so that anything edited after the run 
 pending. What the site shows is checked three ways, and a record holds all three, each once per
 device it ran on, with its result and the torch it ran with:
 
-- `fence`: a fence of a page (regions.py), `docs/x.md::[CodeFence#2][snippets/x.md:3][cuda]`;
+- `fence`: a fence of a page (regions.py), `docs/PAGE.md::[CodeFence#2][snippets/NAME.md:3][cuda]`;
 - `notebook`: a notebook's code cells and stored outputs, `docs/explore.ipynb::[cuda]`;
 - `figure`: the code of a figure, `snippets/figures/convergence.py::[cuda]`.
 

@@ -83,7 +83,7 @@ class Fence:
         return hashlib.sha256(json.dumps([relative(self.page.path, root), device, self.chain]).encode()).hexdigest()
 
     def name(self, device: str, root: Path) -> str:
-        """`[CodeFence#2][line:14][cpu]` in the page itself, `[CodeFence#2][snippets/x.md:3][cpu]`
+        """`[CodeFence#2][line:14][cpu]` in the page itself, `[CodeFence#2][snippets/NAME.md:3][cpu]`
         for a fence that an include brought in."""
         if self.origin.path.resolve() == self.page.path.resolve():
             where = f"line:{self.origin.line}"

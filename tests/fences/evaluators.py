@@ -2,7 +2,7 @@
 
 Both execute in the page's namespace, in the page's own process (zygote.py). Code is compiled under the name of the
 Markdown file it was written in, at its own lines, so that a traceback, a warning or pytest's
-warning summary names `docs/page.md:12` (or the snippet's file and line), never doctest's
+warning summary names `docs/PAGE.md:12` (or the snippet's file and line), never doctest's
 `<doctest ...>` names. A `pycon` session uses the standard library's doctest for what it is
 good at, its parser (sessions.py) and its output checker (checker.py), and runs each example
 as the REPL does: compiled in "single" mode, the value of an expression printed by

@@ -6,7 +6,7 @@ state documents/start.py defines, in a scratch working directory. pytest's proce
 page's code: it reads the outcome of each fence as the child sends it. Whatever ran before,
 another page, the other device, or the harness's own tests, a page's verdict is the same.
 
-When only some of a page's fences are selected (`pytest 'docs/page.md::[CodeFence#3]...'`), the
+When only some of a page's fences are selected (`pytest 'docs/PAGE.md::[CodeFence#3]...'`), the
 run still executes every fence above the last one selected, so each sees the same variables.
 """
 

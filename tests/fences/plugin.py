@@ -20,7 +20,7 @@ from documents import editions
 from documents.includes import ExpandedPage, IncludeError, display_path, expand_page
 from documents.regions import Fence, FenceError, fences_of
 
-from . import report, update, upstream
+from . import groups, report, update, upstream
 from .devices import absent_reason, parse_devices
 from .evaluators import OutputMismatch
 from .isolation import server, stop_server
@@ -62,6 +62,8 @@ def pytest_configure(config: pytest.Config) -> None:
     _runs.add(id(config))
     # Registered here too, so that a run without pytest-xdist (`-p no:xdist`) knows the mark.
     config.addinivalue_line("markers", "xdist_group(name): keep a page's fences in one pytest-xdist worker")
+    if config.pluginmanager.has_plugin("xdist") and not config.pluginmanager.has_plugin("fence-groups"):
+        config.pluginmanager.register(groups.LoadGroups(), "fence-groups")  # --dist loadgroup on pytest 9.2
     try:
         devices, explicit = parse_devices(config.getoption("devices"))
     except ValueError as error:
