@@ -25,7 +25,9 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from support import ROOT  # noqa: E402
+
 MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
 WORD = "indeed"
 _FENCE = re.compile(r"^\s*(```|~~~)")

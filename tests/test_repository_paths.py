@@ -6,7 +6,9 @@ A comment that names a file which was moved or removed sends the reader to nothi
 - the guides, whole: every README.md, CONTRIBUTING.md, CONTRIBUTING.zh.md, tests/ARCHITECTURE.md;
 - the comments and docstrings of every Python file;
 - the `#` comments of the YAML files, the Makefile, .ci/run, pytest.ini and requirements.txt;
-- the HTML comments (`<!-- ... -->`) of every other Markdown file, and package.json's description.
+- the HTML comments (`<!-- ... -->`) of every other Markdown file and of the theme's templates,
+  the templates' Jinja comments (`{# ... #}`), the `/* ... */` comments of the stylesheets and
+  scripts and the scripts' `//` comments, and package.json's description.
 
 What counts as a repository path (`named_paths`):
 
@@ -77,6 +79,20 @@ def html_comments(text: str) -> list[tuple[int, str]]:
     return [(text.count("\n", 0, m.start()) + 1, m.group(0)) for m in re.finditer(r"<!--.*?-->", text, re.DOTALL)]
 
 
+def jinja_comments(text: str) -> list[tuple[int, str]]:
+    return [(text.count("\n", 0, m.start()) + 1, m.group(0)) for m in re.finditer(r"\{#.*?#\}", text, re.DOTALL)]
+
+
+def block_comments(text: str) -> list[tuple[int, str]]:
+    """`/* ... */` comments (CSS, JavaScript)."""
+    return [(text.count("\n", 0, m.start()) + 1, m.group(0)) for m in re.finditer(r"/\*.*?\*/", text, re.DOTALL)]
+
+
+def line_comments(text: str) -> list[tuple[int, str]]:
+    """JavaScript's `//` comments, on a line of their own or after code (not an address's `//`)."""
+    return [(n, m.group(1)) for n, line in enumerate(text.splitlines(), 1) if (m := re.search(r"(?:^|\s)(//.*)$", line))]
+
+
 def prose(root: Path, name: str) -> list[tuple[int, str]]:
     """What of the file `name` is read for paths, by line (the module docstring)."""
     text = (root / name).read_text("utf-8")
@@ -88,6 +104,12 @@ def prose(root: Path, name: str) -> list[tuple[int, str]]:
         return hash_comments(text)
     if name.endswith(".md"):
         return html_comments(text)
+    if name.endswith(".html"):
+        return html_comments(text) + jinja_comments(text)
+    if name.endswith(".css"):
+        return block_comments(text)
+    if name.endswith(".js"):
+        return block_comments(text) + line_comments(text)
     if name == "package.json":
         return [(1, json.loads(text).get("description", ""))]
     return []
@@ -131,7 +153,7 @@ def missing_paths(root: Path) -> list[str]:
     known, top = set(files), folders(files)
     missing = []
     for name in files:
-        if not name.endswith((".py", ".md", ".yml", ".yaml")) and name not in HASH_COMMENTED + ("package.json",) and not name.startswith(".ci/"):
+        if not name.endswith((".py", ".md", ".yml", ".yaml", ".html", ".css", ".js")) and name not in HASH_COMMENTED + ("package.json",) and not name.startswith(".ci/"):
             continue
         for line, text in prose(root, name):
             for path in named_paths(text, top):
@@ -156,6 +178,9 @@ SCRATCH_FILES = {
     "snippets/figures/convergence.py": "def compute():  # its data, drawn by overrides/hooks/figures.py\n    return 1\n",
     "Makefile": "# the docs are in docs/, the config in pyproject.toml\ntest:\n\tpytest\n",
     ".ci/run": "#!/bin/sh\n# runs tests/support.py and tests/old_runner.py\n",
+    "overrides/main.html": '{#- the index (overrides/hooks/gone.py) -#}\n<!-- see tests/support.py -->\n<a href="https://x.org/tests/no.py">\n',
+    "docs/javascripts/a.js": "/* drawn as overrides/main.html says */\nlet u = 'https://x.org/tests/no.py'; // tests/old.js\n",
+    "docs/stylesheets/a.css": "a { color: red } /* from\n   overrides/old.css */\n",
 }
 
 
@@ -172,6 +197,9 @@ def test_the_check_names_each_missing_path_and_accepts_the_rest(tmp_path, remove
         ".ci/run:2: tests/old_runner.py",
         "snippets/figures/convergence.py:1: overrides/hooks/figures.py",
         "overrides/hooks/mathml.py:1: mkdocs.yml",
+        "overrides/main.html:1: overrides/hooks/gone.py",  # a Jinja comment
+        "docs/javascripts/a.js:2: tests/old.js",  # a script's line comment, not its address
+        "docs/stylesheets/a.css:2: overrides/old.css",  # a stylesheet's comment, its second line
     ]
     if removed != "docs/index.md":  # a placeholder that no file matches, in an HTML comment
         expected.append("docs/index.md:3: snippets/NAME.txt")
@@ -180,3 +208,34 @@ def test_the_check_names_each_missing_path_and_accepts_the_rest(tmp_path, remove
     if removed == "CONTRIBUTING.md":
         expected.append("README.md:3: CONTRIBUTING.md")
     assert sorted(missing_paths(tmp_path)) == sorted(expected)
+
+
+def root_definitions(root: Path) -> list[str]:
+    """Where a module of tests/ or overrides/ gives a value to a name ROOT, but tests/support.py
+    (the one definition of the repository's root) and the build hooks' cache, whose ROOT is the
+    cache's own folder (overrides/hooks/site_build/cache.py)."""
+    found = []
+    for name in tracked(root):
+        if not name.endswith(".py") or not name.startswith(("tests/", "overrides/")):
+            continue
+        if name in ("tests/support.py", "overrides/hooks/site_build/cache.py"):
+            continue
+        for node in ast.walk(ast.parse((root / name).read_text("utf-8"))):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
+            if any(isinstance(t, ast.Name) and t.id == "ROOT" for t in targets):
+                found.append(f"{name}:{node.lineno}")
+    return found
+
+
+def test_root_is_defined_once():
+    """Every module finds the repository's root as tests/support.py says (`from support import
+    ROOT`), so a move of tests/ changes one line."""
+    again = root_definitions(ROOT)
+    assert not again, "ROOT defined again (import it: from support import ROOT):\n" + "\n".join(again)
+
+
+def test_a_second_root_is_found(tmp_path):
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "support.py").write_text("ROOT = 1\n", "utf-8")
+    (tmp_path / "tests" / "a.py").write_text("from support import ROOT\n\n\ndef f():\n    ROOT: int = 2\n", "utf-8")
+    assert root_definitions(tmp_path) == ["tests/a.py:5"]

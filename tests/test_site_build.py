@@ -14,8 +14,8 @@ import tinycss2
 
 from documents import record
 from documents.regions import FenceError
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 from site_build import cache, css, editions, pages  # noqa: E402
 

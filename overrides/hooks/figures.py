@@ -13,9 +13,10 @@ Computing a figure's numbers takes seconds (sharpening.py runs 5,000 passes of s
 data and the drawings are cached, in memory for `mkdocs serve` and on disk under `.cache/figures/`
 (git-ignored) for the next build (site_build/cache.py). An entry is keyed by the digest of
 everything it is made from (`inputs`): the figure's module and the shared helpers beside it
-(`snippets/figures/_*.py`), this hook's own source (the palettes and the SVG settings), and the
-versions of torch for the data, and of matplotlib and numpy for the drawings. Change any of them
-and the key changes, so a stale entry is never read. A hit imports neither torch nor matplotlib.
+(a module of that folder whose name starts with `_`; there is none today), this hook's own
+source (the palettes and the SVG settings), and the versions of torch for the data, and of
+matplotlib and numpy for the drawings. Change any of them and the key changes, so a stale entry
+is never read. A hit imports neither torch nor matplotlib.
 """
 
 from __future__ import annotations
