@@ -39,9 +39,15 @@ def test_indentation_goes_where_white_space_is_not_the_reader_s():
     assert hook.without_indentation(page) == '<div>\n<p>a\nb</p>\n<pre><code>  x\n    y</code></pre> <code>  two  </code>\n<script>\n  let a = 1\n</script>\n</div>'
 
 
+def test_an_attribute_s_lines_keep_their_indentation():
+    page = '<div class="language-pycon highlight" data-copy="for x in y:\n    print(x)\n" title=\'a > b\n  c\'>\n  <p>x</p></div>'
+    assert hook.without_indentation(page) == page.replace(">\n  <p>", ">\n<p>")
+
+
 def test_the_built_pages_are_lean(built_site):
     page = (built_site / "sharpening" / "index.html").read_text("utf-8")
-    assert "\n  " not in re.sub(r"<(pre|code|textarea|script|style)\b.*?</\1>", "", page, flags=re.DOTALL)
+    text = re.sub(r"<(pre|code|textarea|script|style)\b.*?</\1>", "", page, flags=re.DOTALL)
+    assert "\n  " not in hook._TAG.sub("", text)
     assert "&#x003B2;" not in page and "β" in page
     blocks = [m.group(2) for m in hook._BLOCK.finditer(page)]
     assert blocks and all(hook.merged_spans(block) == block for block in blocks)

@@ -26,11 +26,14 @@
   new MutationObserver(nameCodeNavs).observe(document.body, { childList: true, subtree: true });
   nameCodeNavs();
 
+  // Every width is read before any tab stop is written: a write between two reads made the
+  // browser lay the page out again for each formula (the longest article has dozens).
   function focusWideFormulas() {
-    document.querySelectorAll(".math-block").forEach((block) => {
-      const wide = block.scrollWidth > block.clientWidth;
-      if (wide && !block.hasAttribute("tabindex")) block.setAttribute("tabindex", "0");
-      if (!wide && block.getAttribute("tabindex") === "0") block.removeAttribute("tabindex");
+    const blocks = [...document.querySelectorAll(".math-block")];
+    const wide = blocks.map((block) => block.scrollWidth > block.clientWidth);
+    blocks.forEach((block, index) => {
+      if (wide[index] && !block.hasAttribute("tabindex")) block.setAttribute("tabindex", "0");
+      if (!wide[index] && block.getAttribute("tabindex") === "0") block.removeAttribute("tabindex");
     });
   }
 

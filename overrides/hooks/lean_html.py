@@ -19,7 +19,8 @@ phone. Three kinds of bytes go:
   Characters that do not show as themselves (controls, format characters such as the invisible
   times, spaces, combining marks) and those HTML reserves keep their references.
 - The indentation of Material's templates: a line's leading spaces and empty lines, outside
-  <pre>, <code>, <textarea>, <script> and <style>, where a line break already is; a browser
+  <pre>, <code>, <textarea>, <script>, <style> and tags (an attribute may hold lines: a `pycon`
+  block's `data-copy`, what its copy button copies), where a line break already is; a browser
   collapses such a run of white space to one space, which the line break still is. The
   notebook pages are left as the renderer wrote them.
 """
@@ -90,18 +91,30 @@ def plain_characters(formula: str) -> str:
     return _REFERENCE.sub(_character, formula)
 
 
-# Where white space is the reader's: kept as written.
+# Where white space is the reader's: kept as written. So is every tag, whose attributes may hold
+# lines (a `pycon` block's `data-copy`, the code its copy button copies).
 _KEPT = re.compile(r"<(pre|code|textarea|script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _INDENT = re.compile(r"\n[ \t]*(?:\n[ \t]*)*")
 
 
+def _text_without_indentation(part: str) -> str:
+    out, end = [], 0
+    for tag in _TAG.finditer(part):
+        out += [_INDENT.sub("\n", part[end : tag.start()]), tag.group(0)]
+        end = tag.end()
+    out.append(_INDENT.sub("\n", part[end:]))
+    return "".join(out)
+
+
 def without_indentation(page: str) -> str:
-    """`page` without the spaces after its line breaks and its empty lines, outside _KEPT."""
+    """`page` without the spaces after the line breaks of its text and its empty lines, outside
+    _KEPT and inside no tag."""
     out, end = [], 0
     for kept in _KEPT.finditer(page):
-        out += [_INDENT.sub("\n", page[end : kept.start()]), kept.group(0)]
+        out += [_text_without_indentation(page[end : kept.start()]), kept.group(0)]
         end = kept.end()
-    out.append(_INDENT.sub("\n", page[end:]))
+    out.append(_text_without_indentation(page[end:]))
     return "".join(out)
 
 
