@@ -179,7 +179,7 @@ def test_the_chinese_search_index_is_segmented(built_site):
     only sections that are exactly that word."""
     import json
 
-    # The Chinese edition's own index (overrides/hooks/search_editions.py).
+    # The Chinese edition's own index (overrides/hooks/editions.py).
     index = json.loads((built_site / "zh" / "search" / "search_index.json").read_text("utf-8"))
     assert "zh" in index["config"]["lang"] and "\\u200b" in index["config"]["separator"]  # as a regex escape
     convergence = next(doc for doc in index["docs"] if doc["location"] == "zh/convergence/")

@@ -152,7 +152,7 @@ def _is_other_host(url: str) -> bool:
 
 
 def test_each_edition_has_a_search_index_of_its_own_pages(site):
-    """overrides/hooks/search_editions.py: the merged index is split, every page in exactly one."""
+    """overrides/hooks/editions.py: the merged index is split, every page in exactly one."""
     english = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
     chinese = json.loads((site / "zh" / "search" / "search_index.json").read_text("utf-8"))
     english_pages = {d["location"].split("#")[0] for d in english["docs"]}
