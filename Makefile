@@ -22,6 +22,11 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --omit=dev --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the accessibility test will be skipped (apt-get install npm)"; fi
 
+# A full rebuild at every change, not `--dirty`: a dirty rebuild renders only the edited page, so
+# its navigation names every other page "None", Material's search index gets each page's entries
+# again on top of the old ones (448 instead of 113), and an edited snippet rebuilds no page. The
+# build keeps what did not change under .cache/, so a full rebuild takes about two seconds
+# (tests/serve_rebuild.py).
 serve: $(VENV)/installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 

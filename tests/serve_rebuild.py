@@ -8,7 +8,9 @@ says the rebuild is done ("Reloading browsers", which MkDocs logs once the build
 site): what a contributor waits for between saving a page and seeing it. Each further edit puts
 the page back as it was, or changes it again, and is timed the same way; the page is restored at
 the end whatever happens, and the server is stopped. `rebuild_seconds` is what `make benchmark`
-calls; run as a script it prints each rebuild and their minimum and median.
+calls; `rebuild_times` also gives the CPU seconds the server spent on each rebuild (on Linux, from
+/proc), which a busy machine changes much less than the wall time. Run as a script it prints each
+rebuild and their minimum and median.
 """
 
 from __future__ import annotations
@@ -90,6 +92,11 @@ class _Server:
             if pattern in line:
                 return when
 
+    def cpu_seconds(self) -> float:
+        """The CPU time (user and system) the server has used so far."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGINT)
@@ -103,6 +110,12 @@ class _Server:
 def rebuild_seconds(edits: int = 3, page: str = "docs/errata.md", port: int = 8123, extra: list[str] | None = None, timeout: float = 600) -> list[float]:
     """Seconds from saving an edit of `page` to the rebuilt site, for each of `edits` edits (the
     first appends a word to a sentence, the next puts the page back, and so on)."""
+    return [wall for wall, _ in rebuild_times(edits, page, port, extra, timeout)]
+
+
+def rebuild_times(edits: int = 3, page: str = "docs/errata.md", port: int = 8123, extra: list[str] | None = None, timeout: float = 600) -> list[tuple[float, float | None]]:
+    """For each edit as in `rebuild_seconds`: its wall seconds, and the CPU seconds the server
+    spent from the save to the rebuilt site (None where /proc cannot say)."""
     path = ROOT / page
     original = path.read_bytes()
     edited = with_word(original.decode("utf-8")).encode("utf-8")
@@ -112,14 +125,24 @@ def rebuild_seconds(edits: int = 3, page: str = "docs/errata.md", port: int = 81
         server.wait_for("Serving on", timeout)  # logged once the first build is done
         for number in range(edits):
             time.sleep(1)  # a contributor's pause between saves; the watcher has settled
+            cpu = _cpu(server)
             started = time.monotonic()
             path.write_bytes(edited if number % 2 == 0 else original)
             server.wait_for("Detected file changes", timeout)
-            times.append(server.wait_for("Reloading browsers", timeout) - started)
+            done = server.wait_for("Reloading browsers", timeout)
+            after = _cpu(server)
+            times.append((done - started, None if cpu is None or after is None else after - cpu))
     finally:
         path.write_bytes(original)
         server.stop()
     return times
+
+
+def _cpu(server: _Server) -> float | None:
+    try:
+        return server.cpu_seconds()
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def main() -> None:
@@ -129,10 +152,13 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8123)
     parser.add_argument("--dirty", action="store_true", help="serve with --dirty (MkDocs rebuilds changed pages only)")
     args = parser.parse_args()
-    times = rebuild_seconds(args.edits, args.page, args.port, ["--dirty"] if args.dirty else [])
-    for number, seconds in enumerate(times, 1):
-        print(f"rebuild {number}: {seconds:.2f} s")
-    print(f"min {min(times):.2f} s, median {statistics.median(times):.2f} s over {len(times)} rebuilds of {args.page}")
+    times = rebuild_times(args.edits, args.page, args.port, ["--dirty"] if args.dirty else [])
+    for number, (wall, cpu) in enumerate(times, 1):
+        print(f"rebuild {number}: {wall:.2f} s" + ("" if cpu is None else f" ({cpu:.2f} s of CPU)"))
+    walls = [wall for wall, _ in times]
+    print(f"min {min(walls):.2f} s, median {statistics.median(walls):.2f} s over {len(walls)} rebuilds of {args.page}")
+    if None not in (cpus := [cpu for _, cpu in times]):
+        print(f"CPU: min {min(cpus):.2f} s, median {statistics.median(cpus):.2f} s")
 
 
 if __name__ == "__main__":

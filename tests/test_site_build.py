@@ -56,12 +56,21 @@ def test_a_cached_value_is_read_back_only_when_made_from_the_same(tmp_path):
     assert kept.get(tmp_path, "slot", other) is cache.MISSING
     (tmp_path / f"slot.{cache.key(other)}.json").write_text('{"made_from":', "utf-8")
     assert kept.get(tmp_path, "slot", other) is cache.MISSING
-    # A new value replaces its slot's entries; another slot's stay.
-    kept.put(tmp_path, "slot", other, 1)
-    kept.put(tmp_path, "slot.b", other, 2)
-    kept.put(tmp_path, "slot", made_from, 3)
-    assert sorted(p.name.rsplit(".", 2)[0] for p in tmp_path.iterdir()) == ["slot", "slot.b"]
-    assert json.loads((tmp_path / f"slot.{cache.key(made_from)}.json").read_text("utf-8"))["value"] == 3
+    # A slot keeps its latest entries (`keep`), the one read last among them; another slot's stay.
+    for path in tmp_path.iterdir():
+        path.unlink()
+    two = cache.Cache(keep=2)
+    inputs = [{**made_from, "text": cache.digest(str(n))} for n in range(3)]
+    two.put(tmp_path, "slot", inputs[0], 0)
+    two.put(tmp_path, "slot.b", inputs[0], "b")
+    two.put(tmp_path, "slot", inputs[1], 1)
+    two.forget()
+    assert two.get(tmp_path, "slot", inputs[0]) == 0  # read: now the latest used
+    two.put(tmp_path, "slot", inputs[2], 2)  # the least recently used, inputs[1]'s, goes
+    two.forget()
+    assert [two.get(tmp_path, "slot", made) for made in inputs] == [0, cache.MISSING, 2]
+    assert two.get(tmp_path, "slot.b", inputs[0]) == "b"
+    assert len(list(tmp_path.iterdir())) == 3
 
 
 def _build(project: Path):

@@ -80,12 +80,14 @@ def converters_digest() -> str:
 def on_config(config):
     jupyter = config.plugins["mkdocs-jupyter"]
     language = editions.language(config)
-    cache = Path(config.config_file_path).parent / CACHE
-    directory = cache / f"{language}-{converters_digest()}"
-    for stale in cache.glob(f"{language}-*"):  # this edition's cache made by other versions
-        if stale != directory and stale.is_dir():
+    conversions = Path(config.config_file_path).parent / CACHE
+    own = conversions / f"{language}-{converters_digest()}"
+    for stale in conversions.glob(f"{language}-*"):  # this edition's cache made by other versions
+        if stale != own and stale.is_dir():
             shutil.rmtree(stale, ignore_errors=True)
-    jupyter.config["cache_dir"] = str(directory)
+    for stale in conversions.glob("*.json"):  # entries of the plugin's own single directory, no longer read
+        stale.unlink(missing_ok=True)
+    jupyter.config["cache_dir"] = str(own)
     return config
 
 

@@ -10,8 +10,9 @@ Results are kept in memory, for the rebuilds of one `mkdocs serve` (MkDocs loads
 per process), and on disk under the project's `.cache/NAME/` (git-ignored), for the next build.
 An entry on disk holds its `made_from` and is used only when that equals the one asked for (a
 damaged, renamed or half-written file is a miss); it is written to a temporary file and renamed,
-so a reader never sees half of one. Each result has a slot (a figure and its kind, a page): a new
-entry replaces the slot's older ones, so the cache holds one entry per slot.
+so a reader never sees half of one. Each result has a slot (a figure and its kind, a page), which
+keeps its latest few entries (KEEP): the cache stays small, and what `mkdocs build` and `mkdocs
+serve` (which renders every page with another address) make of one page are both kept.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(".cache")  # below the project's root, the directory of mkdocs.yml; git-ignored
+# Entries kept per slot: a page built by `mkdocs build` and by `mkdocs serve` (another site_url)
+# is two entries, and switching branches leaves others worth keeping.
+KEEP = 4
 MISSING = object()
 
 
@@ -68,16 +72,17 @@ def directory(config, name: str) -> Path:
 
 
 class Cache:
-    def __init__(self) -> None:
-        self._memory: dict[str, tuple[str, object]] = {}  # slot -> (key, value)
+    def __init__(self, keep: int = KEEP) -> None:
+        self.keep = keep
+        self._memory: dict[str, dict[str, object]] = {}  # slot -> {key: value}, the latest last
 
     def get(self, where: Path | None, slot: str, made_from: dict):
         """The value made from `made_from`, or MISSING; `where` is the directory on disk (None:
         memory only)."""
         name = key(made_from)
-        kept = self._memory.get(slot)
-        if kept is not None and kept[0] == name:
-            return kept[1]
+        kept = self._memory.get(slot, {})
+        if name in kept:
+            return kept[name]
         if where is None:
             return MISSING
         try:
@@ -86,14 +91,18 @@ class Cache:
             return MISSING
         if not isinstance(entry, dict) or entry.get("made_from") != made_from or "value" not in entry:
             return MISSING
-        self._memory[slot] = (name, entry["value"])
+        try:
+            os.utime(_file(where, slot, name))  # used now: the last of its slot's entries to go
+        except OSError:
+            pass
+        self._remember(slot, name, entry["value"])
         return entry["value"]
 
     def put(self, where: Path | None, slot: str, made_from: dict, value) -> None:
-        """Keep `value` (JSON: it must read back as itself) as made from `made_from`, in place of
-        the slot's other entries."""
+        """Keep `value` (JSON: it must read back as itself) as made from `made_from`, with the
+        slot's latest other entries (`keep` in all)."""
         name = key(made_from)
-        self._memory[slot] = (name, value)
+        self._remember(slot, name, value)
         if where is None:
             return
         where.mkdir(parents=True, exist_ok=True)
@@ -106,13 +115,29 @@ class Cache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        for stale in where.glob(_file(where, slot, "*").name):
-            if stale != target and stale.name.removesuffix(".json").rsplit(".", 1)[0] == slot:
-                stale.unlink(missing_ok=True)
+        others = [p for p in where.glob(_file(where, slot, "*").name)
+                  if p != target and p.name.removesuffix(".json").rsplit(".", 1)[0] == slot]
+        for stale in sorted(others, key=_age)[self.keep - 1:]:  # the least recently used go
+            stale.unlink(missing_ok=True)
+
+    def _remember(self, slot: str, name: str, value) -> None:
+        kept = self._memory.setdefault(slot, {})
+        kept.pop(name, None)
+        kept[name] = value
+        while len(kept) > self.keep:
+            del kept[next(iter(kept))]
 
     def forget(self) -> None:
         """Drop what is kept in memory (as a new process would start)."""
         self._memory.clear()
+
+
+def _age(path: Path) -> float:
+    """How long ago `path` was last written or read (to choose what goes; never what is read)."""
+    try:
+        return -path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _file(where: Path, slot: str, name: str) -> Path:
