@@ -106,3 +106,54 @@ def test_the_built_site_serves_trimmed_stylesheets_named_by_their_content(built_
     for page in built_site.rglob("*.html"):
         linked = set(re.findall(r'assets/stylesheets/([\w.]+\.css)', page.read_text("utf-8")))
         assert linked == names, page
+
+
+SHEET = ".md-typeset p code{color:red}\n.md-typeset kbd{color:blue}\n"
+
+
+def _scratch_site(root, page=PAGE):
+    site_dir = root / "site"
+    for name, text in {
+        "assets/stylesheets/main.0123abcd.min.css": SHEET,
+        "assets/javascripts/bundle.0123abcd.min.js": BUNDLE,
+        "javascripts/own.js": "",
+        "index.html": page,
+        "search/search_index.json": '{"docs": [{"title": "Home", "text": "<code>x</code>"}]}',
+    }.items():
+        (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / name).write_text(text, "utf-8")
+    return site_dir
+
+
+def test_the_trim_is_redone_exactly_when_the_pages_skeleton_changes(tmp_path, monkeypatch):
+    """A rebuild of an unchanged site reads no page; a prose edit parses the edited page only and
+    reuses the trimmed stylesheets; a new element the rules can match trims them again."""
+    from types import SimpleNamespace
+
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
+    monkeypatch.setattr(hook, "cache", hook.Cache())
+    monkeypatch.setattr(hook, "_pages", hook._Pages())
+    trims, parses = [], []
+    real_trimmed, real_parse = hook.trimmed, hook._Pages._parse
+    monkeypatch.setattr(hook, "trimmed", lambda *a: trims.append(1) or real_trimmed(*a))
+    monkeypatch.setattr(hook._Pages, "_parse", staticmethod(lambda text: parses.append(1) or real_parse(text)))
+
+    def sheets(page):
+        site_dir = _scratch_site(tmp_path, page)
+        return hook._trimmed_sheets(config, site_dir, sorted((site_dir / "assets" / "stylesheets").glob("*.css")))
+
+    first = sheets(PAGE)
+    assert (len(trims), len(parses)) == (1, 1) and "p code" in first[0] and "kbd" not in first[0]
+    hook.cache.forget()  # a new process: the entries on disk
+    assert sheets(PAGE) == first and (len(trims), len(parses)) == (1, 1)  # no page read
+    edited = PAGE.replace("<p>Text", "<p>Other words, and more of them")
+    assert sheets(edited) == first and (len(trims), len(parses)) == (1, 2)  # the one page read
+    with_kbd = edited.replace("</article>", "<p><kbd>Tab</kbd></p></article>")
+    again = sheets(with_kbd)
+    assert (len(trims), len(parses)) == (2, 3) and "kbd" in again[0]
+
+
+def test_what_a_hook_keeps_lasts_from_one_serve_rebuild_to_the_next():
+    """mkdocs serve runs a hook's module again for each rebuild; its caches are the process's."""
+    assert load_hook("material_trim").cache is load_hook("material_trim").cache is hook.cache
+    assert load_hook("figures").cache is load_hook("figures").cache

@@ -26,10 +26,10 @@ import pymdownx.highlight
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from site_build import editions  # noqa: E402
-from site_build.cache import MISSING, Cache, digest, directory, version  # noqa: E402
+from site_build.cache import MISSING, Cache, digest, directory, named, version  # noqa: E402
 
 SLOT = "blocks"
-cache = Cache()
+cache = named("code-highlight")  # kept from one serve rebuild to the next (site_build/cache.py)
 ARGUMENTS = ("src", "language", "css_class", "hl_lines", "linestart", "linestep", "linespecial", "inline",
              "classes", "id_value", "attrs", "title", "code_block_count")
 

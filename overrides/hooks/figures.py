@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
 from documents.record import figure_modules  # noqa: E402,F401  # the list the CUDA pass records too
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from site_build.cache import MISSING, Cache, digest, directory, key  # noqa: E402,F401
+from site_build.cache import MISSING, Cache, digest, directory, named, key  # noqa: E402,F401
 from site_build.cache import version as _version  # noqa: E402
 
 # Text and axes that read on Material's light (white) and dark (slate) backgrounds.
@@ -45,7 +45,7 @@ PALETTES = {
               "xtick.color": "#bdbdbd", "ytick.color": "#bdbdbd", "grid.color": "#3a3f4b"},
 }  # fmt: skip
 FORMAT = 1  # of the cached data and drawings; a new format is a new key
-cache = Cache()
+cache = named("figures")  # kept from one serve rebuild to the next (site_build/cache.py)
 
 
 def load(path: Path):

@@ -36,6 +36,12 @@ tests/test_browser_css_trim.py checks it in Chromium: every rule of Material's w
 that matches an element on the site's pages, after the reader's actions too (search, copying,
 the drawer, the palette toggle), is still served, and the pages look the same.
 
+Judging the selectors takes seconds, so the result is kept (site_build/cache.py) under two keys:
+the digest of every page's whole text (a build of an unchanged site reads no page), and the
+digest of what the judging reads of the pages, their skeleton (a prose edit, which changes no
+tag, class, id or attribute, reuses the result). Each page's skeleton is kept by its text, so a
+`mkdocs serve` rebuild parses the edited page only.
+
 Each trimmed stylesheet is served under a name with its own hash (Material's names hash the
 whole one), so that a browser never keeps a trimmed version that an edited page needs more of.
 """
@@ -47,6 +53,7 @@ import html
 import importlib.util
 import json
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -54,6 +61,9 @@ import tinycss2
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+
+sys.path.insert(0, str(Path(__file__).parent))
+from site_build.cache import MISSING, Cache, digest, directory, named, version  # noqa: E402
 
 
 def _sibling(name: str):
@@ -336,6 +346,92 @@ def trimmed(sheets: list[str], site: Site, used_elsewhere: set[str]) -> list[str
 
 
 
+def _merge(into: dict, tree: dict) -> None:
+    """Add the paths of the skeleton tree `tree` to `into`."""
+    for node, children in tree.items():
+        _merge(into.setdefault(node, {}), children)
+
+
+class _Pages:
+    """Every page's skeleton, read once per page text: a `mkdocs serve` rebuild after an edit
+    parses the edited page only (parsing all of them takes over a second)."""
+
+    def __init__(self) -> None:
+        self._read: dict[str, _Skeleton] = {}  # digest of a page's text -> its skeleton
+
+    def skeleton(self, texts: list[str]) -> tuple[_Skeleton, set[str]]:
+        """One skeleton of all `texts`, and the custom properties their inline styles use."""
+        read, whole, uses = {}, _Skeleton(), set()
+        for text in texts:
+            name = digest(text)
+            page = read[name] = self._read.get(name) or read.get(name) or self._parse(text)
+            _merge(whole.root, page.root)
+            whole.classes |= page.classes
+            whole.ids |= page.ids
+            for attribute, values in page.values.items():
+                whole.values.setdefault(attribute, set()).update(values)
+            whole.scripts += page.scripts
+            uses |= page.uses
+        self._read = read  # only the pages of this build are kept
+        return whole, uses
+
+    @staticmethod
+    def _parse(text: str) -> _Skeleton:
+        page = _Skeleton()
+        page.feed(text)
+        page.close()
+        page.uses = set(_trim._VAR_USE.findall(text))  # inline styles and <style>s
+        return page
+
+
+# What the trimmed stylesheets are made from besides the site: this hook's code, notebook_trim's
+# (whose functions it runs), site_build/css.py's and the packages they use.
+_CODE = {"hook": digest(Path(__file__).read_bytes()), "notebook_trim": digest(Path(__file__).with_name("notebook_trim.py").read_bytes()),
+         "css": digest(Path(__file__).with_name("site_build").joinpath("css.py").read_bytes()),
+         "tinycss2": version("tinycss2"), "soupsieve": version("soupsieve"), "beautifulsoup4": version("beautifulsoup4", "bs4")}  # fmt: skip
+
+
+cache = named("material-trim")  # kept from one serve rebuild to the next (site_build/cache.py)
+_pages = named(f"material-trim-pages-{_CODE['hook'][:16]}", _Pages)  # parsed by this very code
+
+
+def _trimmed_sheets(config, site_dir: Path, sheets: list[Path]) -> list[str]:
+    """The trimmed texts of `sheets`, from the cache when the site is as before.
+
+    Two keys: the digest of every page's whole text (a build of an unchanged site reads no page),
+    then the digest of what the trim reads of the pages, their skeleton (so a prose edit, which
+    changes no tag, class, id or attribute, finds the result of the last build)."""
+    where = directory(config, "material-trim")
+    (bundle_path,) = [p for p in (site_dir / "assets" / "javascripts").glob("bundle.*.min.js")]
+    bundle = bundle_path.read_text("utf-8")
+    _check_palette(bundle)
+    sheet_texts = [sheet.read_text("utf-8") for sheet in sheets]
+    texts = [path.read_text("utf-8") for path in sorted(site_dir.rglob("*.html"))]
+    scripts = [p.read_text("utf-8") for p in sorted((site_dir / "javascripts").glob("*.js"))]
+    indexes = [p.read_text("utf-8") for p in sorted(site_dir.rglob("search_index.json"))]
+    others = [p.read_text("utf-8") for p in sorted(site_dir.rglob("*.css")) if p not in sheets]
+    inputs = {**_CODE, "sheets": [digest(t) for t in sheet_texts], "bundle": digest(bundle), "scripts": [digest(t) for t in scripts], "others": [digest(t) for t in others]}
+    whole = {**inputs, "pages": digest("\0".join(texts)), "indexes": digest("\0".join(indexes))}
+    if (kept := cache.get(where, "site", whole)) is not MISSING:
+        return kept
+    skeleton, uses = _pages.skeleton(texts)
+    own = scripts + skeleton.scripts
+    # A search result shows the tags of the index's text: only those tags are read of it.
+    tags = sorted({t.lower() for index in indexes for doc in json.loads(index)["docs"] for t in _TAG_IN_TEXT.findall(doc.get("text", "") + doc.get("title", ""))})
+    # Custom properties: those that another stylesheet, a page or a script names stay.
+    uses |= set(_trim._VAR_USE.findall("\n".join(others + own))) | set(re.findall(r"--[\w-]+", bundle))
+    page = skeleton.page()
+    read = {**inputs, "skeleton": digest(page), "classes": sorted(skeleton.classes), "ids": sorted(skeleton.ids),
+            "values": digest(json.dumps({name: sorted(v) for name, v in sorted(skeleton.values.items())})),
+            "inline": [digest(t) for t in skeleton.scripts], "tags": tags, "uses": sorted(uses)}  # fmt: skip
+    if (result := cache.get(where, "skeleton", read)) is MISSING:
+        site = Site(skeleton, Runtime(bundle, own, ["".join(f"<{t}" for t in tags)]))
+        result = trimmed(sheet_texts, site, uses)
+        cache.put(where, "skeleton", read, result)
+    cache.put(where, "site", whole, result)
+    return result
+
+
 @event_priority(-300)  # after every edition is built (the i18n plugin, -100) and its index split (-200)
 def on_post_build(config):
     i18n = config.plugins.get("i18n")
@@ -343,24 +439,8 @@ def on_post_build(config):
         return
     site_dir = Path(config.site_dir)
     sheets = sorted(p for p in (site_dir / "assets" / "stylesheets").glob("*.min.css") if STYLESHEETS.fullmatch(p.relative_to(site_dir).as_posix()))
-    (bundle_path,) = [p for p in (site_dir / "assets" / "javascripts").glob("bundle.*.min.js")]
-    bundle = bundle_path.read_text("utf-8")
-    _check_palette(bundle)
-    skeleton, uses = _Skeleton(), set()
-    for path in sorted(site_dir.rglob("*.html")):
-        text = path.read_text("utf-8")
-        skeleton.feed(text)
-        skeleton.close()
-        skeleton.stack[1:] = []
-        uses.update(_trim._VAR_USE.findall(text))  # inline styles and <style>s
-    own = [p.read_text("utf-8") for p in (site_dir / "javascripts").glob("*.js")] + skeleton.scripts
-    search = [doc.get("text", "") + doc.get("title", "") for p in site_dir.rglob("search_index.json") for doc in json.loads(p.read_text("utf-8"))["docs"]]
-    site = Site(skeleton, Runtime(bundle, own, search))
-    # Custom properties: those that another stylesheet, a page or a script names stay.
-    others = [p.read_text("utf-8") for p in site_dir.rglob("*.css") if p not in sheets]
-    uses |= set(_trim._VAR_USE.findall("\n".join(others + own))) | set(re.findall(r"--[\w-]+", bundle))
     renames = {}
-    for sheet, css in zip(sheets, trimmed([sheet.read_text("utf-8") for sheet in sheets], site, uses)):
+    for sheet, css in zip(sheets, _trimmed_sheets(config, site_dir, sheets)):
         kind = STYLESHEETS.fullmatch(sheet.relative_to(site_dir).as_posix()).group(1)
         name = f"{kind}.{hashlib.sha256(css.encode()).hexdigest()[:8]}.min.css"
         sheet.with_name(sheet.name + ".map").unlink(missing_ok=True)  # it maps the whole stylesheet

@@ -55,14 +55,14 @@ from mkdocs_jupyter.plugin import NotebookFile, _get_nb_toc_tokens
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from site_build import editions  # noqa: E402
-from site_build.cache import MISSING, Cache, digest, directory  # noqa: E402
+from site_build.cache import MISSING, Cache, digest, directory, named  # noqa: E402
 
 
 # The packages that turn a notebook into the page's HTML, as mkdocs-jupyter runs them.
 CONVERTERS = ("mkdocs-jupyter", "nbconvert", "nbformat", "mistune", "pygments", "jupyterlab_pygments",
               "jupytext", "jinja2", "markupsafe", "beautifulsoup4", "bleach", "traitlets", "jupyter_core")
 CACHE = Path(".cache") / "mkdocs-jupyter"  # below the project's root (the directory of mkdocs.yml)
-cache = Cache()
+cache = named("notebook-i18n")  # kept from one serve rebuild to the next (site_build/cache.py)
 
 
 @functools.cache  # the versions this process imported

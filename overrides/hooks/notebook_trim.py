@@ -37,7 +37,7 @@ import tinycss2
 from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from site_build.cache import MISSING, Cache, digest, directory, version  # noqa: E402
+from site_build.cache import MISSING, Cache, digest, directory, named, version  # noqa: E402
 from site_build.css import selector_list  # noqa: E402
 
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
@@ -53,7 +53,7 @@ _FUNCTIONAL = re.compile(r":[\w-]+\((?:[^()]|\([^()]*\))*\)")
 _CLASS = re.compile(r"\.(-?[_A-Za-z][\w-]*)")
 
 _site_css: list[str] = []  # every stylesheet of the site (Material's, extra_css), for var() uses
-cache = Cache()
+cache = named("notebook-trim")  # kept from one serve rebuild to the next (site_build/cache.py)
 # What a page's result is made from besides its inputs: this code and the packages it runs.
 _CODE = {"hook": digest(Path(__file__).read_bytes()),
          "tinycss2": version("tinycss2"), "soupsieve": version("soupsieve"), "beautifulsoup4": version("beautifulsoup4", "bs4")}

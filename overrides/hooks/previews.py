@@ -30,7 +30,7 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from site_build import editions  # noqa: E402
-from site_build.cache import MISSING, Cache, digest, directory, version  # noqa: E402
+from site_build.cache import MISSING, Cache, digest, directory, named, version  # noqa: E402
 
 WIDTH, HEIGHT, DPI = 1200, 630, 100
 FONTS = {"en": "DejaVu Sans", "zh": "Noto Sans CJK SC"}
@@ -39,7 +39,7 @@ ALT = {
     "en": "{name}: a sketch of three probabilities drawn together to 1/3 as softmax is applied again and again.",
     "zh": "{name}——示意图：反复应用 softmax，三个概率一起收敛到 1/3。",
 }
-cache = Cache()
+cache = named("previews")  # kept from one serve rebuild to the next (site_build/cache.py)
 
 
 def passes(start=(0.8, 0.15, 0.05), count=6) -> list[list[float]]:

@@ -42,11 +42,11 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from site_build import editions  # noqa: E402
-from site_build.cache import MISSING, Cache, digest, directory, version  # noqa: E402
+from site_build.cache import MISSING, Cache, digest, directory, named, version  # noqa: E402
 
 WORDS = ["交叉熵", "半精度", "雅可比矩阵", "独热编码", "标签平滑", "梯度消失", "数值稳定", "温度系数"]
 SEGMENTS = "segments"
-cache = Cache()
+cache = named("search-index")  # kept from one serve rebuild to the next (site_build/cache.py)
 _tuned: set[int] = set()  # the jieba modules tuned, by id: each once per process
 
 

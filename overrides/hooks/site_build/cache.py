@@ -6,8 +6,7 @@ object that names every input of the result (digests of the files and texts it r
 versions of the packages that compute it, the digest of the hook's own code). Change any input
 and the key changes, so a stale result is never read; nothing is keyed by a file's time.
 
-Results are kept in memory, for the rebuilds of one `mkdocs serve` (MkDocs loads each hook once
-per process), and on disk under the project's `.cache/NAME/` (git-ignored), for the next build.
+Results are kept in memory, for the rebuilds of one `mkdocs serve`, and on disk under the project's `.cache/NAME/` (git-ignored), for the next build.
 An entry on disk holds its `made_from` and is used only when that equals the one asked for (a
 damaged, renamed or half-written file is a miss); it is written to a temporary file and renamed,
 so a reader never sees half of one. Each result has a slot (a figure and its kind, a page), which
@@ -130,6 +129,22 @@ class Cache:
     def forget(self) -> None:
         """Drop what is kept in memory (as a new process would start)."""
         self._memory.clear()
+
+
+_named: dict[str, object] = {}
+
+
+def named(name: str, make=None):
+    """The process's one cache (or other keeper, made by `make`) called `name`.
+
+    `mkdocs serve` loads the configuration again for each rebuild, and with it runs each hook's
+    module again (MkDocs imports a hook from its path, every time), so what a hook's module
+    keeps itself starts empty on every rebuild. This module is imported once per process, so
+    what it holds lasts from one rebuild to the next. A keeper that holds code of the hook
+    (an instance of one of its classes) is named after the digest of that code."""
+    if name not in _named:
+        _named[name] = (make or Cache)()
+    return _named[name]
 
 
 def _age(path: Path) -> float:

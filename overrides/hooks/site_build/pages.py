@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .cache import MISSING, Cache, digest, directory, version
+from .cache import MISSING, Cache, digest, directory, named, version
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tests"))
 import documents  # noqa: E402
@@ -31,7 +31,7 @@ from documents.syntax import fence_parser  # noqa: E402
 PACKAGES = (("markdown", "markdown"), ("pymdown-extensions", "pymdownx"), ("markdown-it-py", "markdown_it"),
             ("mdit-py-plugins", "mdit_py_plugins"), ("pygments", "pygments"), ("mkdocs", "mkdocs"), ("pyyaml", "yaml"))
 FORMAT = 1
-cache = Cache()
+cache = named("pages")  # kept from one serve rebuild to the next (site_build/cache.py)
 _parser = fence_parser()
 _expanded: dict[str, tuple[str, ExpandedPage]] = {}  # path -> (key, the page expanded), this process only
 _sources: tuple[object, dict] | None = None  # (the configuration, its sources), the latest build's
