@@ -114,3 +114,16 @@ def test_a_page_the_tests_refuse_is_refused_at_every_build(project_copy):
     for _ in range(2):
         with pytest.raises(FenceError, match="never closed"):
             pages.check_closed_fences(page, _build(project_copy))
+
+
+def test_a_hook_s_memo_lasts_from_one_serve_rebuild_to_the_next_and_raises_its_own_errors():
+    """site_build/cache.py's per_process: mkdocs serve runs a hook's module again for each
+    rebuild; the answers of its memoised functions are kept for the next, and a miss runs the
+    function of the module that runs now (so the exception classes it raises are that module's)."""
+    from support import load_hook
+
+    first, second = load_hook("mathml"), load_hook("mathml")
+    assert first._mathml("span", "x^2") is second._mathml("span", "x^2")  # the same answer, kept
+    with pytest.raises(second._Unrenderable):
+        second._mathml("span", r"\frac{")
+    assert load_hook("cjk_line_breaks").join_cjk_lines("中\n文") == "中文"

@@ -9,8 +9,12 @@ code blocks are left as they are.
 
 from __future__ import annotations
 
-import functools
 import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_build.cache import per_process  # noqa: E402
 
 # CJK punctuation, ideographs and full-width forms.
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
@@ -19,7 +23,7 @@ _BREAK = re.compile(f"([{_CJK}](?:</?[a-z][^>]*>)*)[ \\t]*\\n[ \\t]*(?=(?:<[a-z]
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
 
 
-@functools.lru_cache(maxsize=64)  # a function of the page's HTML alone: unchanged pages of a serve rebuild, again
+@per_process(maxsize=64)  # a function of the page's HTML alone: unchanged pages of a serve rebuild, again (site_build/cache.py)
 def join_cjk_lines(html: str) -> str:
     parts = _PRE.split(html)  # odd items are <pre> blocks
     return "".join(part if index % 2 else _BREAK.sub(r"\1", part) for index, part in enumerate(parts))

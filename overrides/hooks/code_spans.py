@@ -21,8 +21,12 @@ that styles one of them fails the tests instead of changing the page. Blocks wit
 
 from __future__ import annotations
 
-import functools
 import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_build.cache import per_process  # noqa: E402
 
 PLAIN_CLASSES = ("n", "kc", "w")  # in Material's code blocks
 NOTEBOOK_PLAIN_CLASSES = ("n",)  # in the notebook's cells (`w` has a colour there, `kc` is bold)
@@ -42,7 +46,7 @@ def _plain_span(classes) -> re.Pattern:
 _REWRITES = [(_BLOCK, _plain_span(PLAIN_CLASSES)), (_NOTEBOOK_BLOCK, _plain_span(NOTEBOOK_PLAIN_CLASSES))]
 
 
-@functools.lru_cache(maxsize=64)  # a function of the page's HTML alone: unchanged pages of a serve rebuild, again
+@per_process(maxsize=64)  # a function of the page's HTML alone: unchanged pages of a serve rebuild, again (site_build/cache.py)
 def unwrapped(html: str) -> str:
     """`html` (a page's content) with the plain-coloured token spans of each code block (Material's
     and the notebook's) replaced by their text."""

@@ -14,11 +14,15 @@ and a bare `...` that closes a block kept, so the code also pastes into a Python
 from __future__ import annotations
 
 import doctest
-import functools
 import html
 import re
+import sys
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_build.cache import per_process  # noqa: E402
 
 # pymdownx.highlight (pygments_lang_class) renders a block as <div class="language-pycon
 # highlight"> around <pre><code>; Pygments escapes the code's text, so its only tags are spans.
@@ -51,7 +55,7 @@ def _with_copy_text(match: re.Match) -> str:
     return f'{match.group("open")} data-copy="{html.escape(code, quote=True)}"{match.group("rest")}{match.group("code")}</code>'
 
 
-@functools.lru_cache(maxsize=64)  # a function of the page's HTML alone: unchanged pages of a serve rebuild, again
+@per_process(maxsize=64)  # a function of the page's HTML alone: unchanged pages of a serve rebuild, again (site_build/cache.py)
 def with_copy_text(html_text: str) -> str:
     """`html_text` (a page's content) with each pycon block's copy text; ValueError for a session
     doctest cannot read."""

@@ -27,7 +27,6 @@ The i18n plugin builds the English site, then the Chinese one into zh/, on one c
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import sys
@@ -38,6 +37,7 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from site_build import editions  # noqa: E402
+from site_build.cache import per_process  # noqa: E402
 
 NOT_FOUND = "404.html"
 INDEX = Path("search") / "search_index.json"
@@ -65,7 +65,7 @@ def on_config(config):
 _HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
-@functools.lru_cache(maxsize=64)  # a function of the page and its language alone: unchanged pages of a serve rebuild, again
+@per_process(maxsize=64)  # a function of the page and its language alone: unchanged pages of a serve rebuild, again (site_build/cache.py)
 def in_edition(output: str, language: str) -> str:
     output = _HEAD_ALTERNATE.sub("", output)
     if made_with := MADE_WITH.get(language):

@@ -8,12 +8,16 @@ same formulas, and a serve rebuild the same again: each is converted once per pr
 
 from __future__ import annotations
 
-import functools
 import html
 import re
+import sys
+from pathlib import Path
 
 from latex2mathml.converter import convert
 from mkdocs.exceptions import PluginError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_build.cache import per_process  # noqa: E402
 
 _FORMULA = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
 _DELIMITERS = {"span": (r"\(", r"\)"), "div": (r"\[", r"\]")}
@@ -24,7 +28,7 @@ class _Unrenderable(Exception):
     pass
 
 
-@functools.lru_cache(maxsize=4096)  # latex2mathml's answer depends on the formula alone
+@per_process(maxsize=4096)  # latex2mathml's answer depends on the formula alone
 def _mathml(tag: str, tex: str) -> str:
     try:
         mathml = convert(tex, display="block" if tag == "div" else "inline")

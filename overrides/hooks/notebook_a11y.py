@@ -9,14 +9,18 @@ instead would avoid the scrolling, but break the lines of Python a reader copies
 
 from __future__ import annotations
 
-import functools
 import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_build.cache import per_process  # noqa: E402
 
 # The opening tag of a code cell's source, as nbconvert writes it (no tabindex of its own).
 _CELL_SOURCE = re.compile(r'<div class="highlight-ipynb(?: [^"]*)?"(?![^>]*\btabindex=)')
 
 
-@functools.lru_cache(maxsize=64)  # a function of the page's HTML alone: unchanged pages of a serve rebuild, again
+@per_process(maxsize=64)  # a function of the page's HTML alone: unchanged pages of a serve rebuild, again (site_build/cache.py)
 def focusable_code_cells(html: str) -> str:
     return _CELL_SOURCE.sub(lambda match: f'{match.group(0)} tabindex="0"', html)
 

@@ -16,12 +16,14 @@ serve` (which renders every page with another address) make of one page are both
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
 import os
 import sys
 import tempfile
+from collections import OrderedDict
 from pathlib import Path
 
 ROOT = Path(".cache")  # below the project's root, the directory of mkdocs.yml; git-ignored
@@ -145,6 +147,32 @@ def named(name: str, make=None):
     if name not in _named:
         _named[name] = (make or Cache)()
     return _named[name]
+
+
+def per_process(maxsize: int = 64):
+    """functools.lru_cache for a function of a hook whose answers are kept once per process (by
+    `named`), so that the next `mkdocs serve` rebuild still knows them: a decorator. The answers
+    are named after the function and the digest of its file (an edit of the hook starts anew);
+    a miss calls the function of the module that runs now, so what it raises is that module's."""
+
+    def decorate(function):
+        source = digest(Path(function.__code__.co_filename).read_bytes())
+        answers = named(f"per_process {function.__code__.co_filename} {function.__qualname__} {source}", OrderedDict)
+
+        @functools.wraps(function)
+        def kept(*arguments):
+            if arguments in answers:
+                answers.move_to_end(arguments)
+                return answers[arguments]
+            answer = answers[arguments] = function(*arguments)
+            while len(answers) > maxsize:
+                answers.popitem(last=False)
+            return answer
+
+        kept.cache_clear = answers.clear
+        return kept
+
+    return decorate
 
 
 def _age(path: Path) -> float:
