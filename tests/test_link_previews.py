@@ -98,13 +98,15 @@ def test_every_page_has_open_graph_and_twitter_tags_and_a_canonical_url(built_si
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
-def test_each_preview_image_is_a_png_of_the_stated_size_drawn_the_same_on_every_build(built_site, language):
+def test_each_preview_image_is_a_png_of_the_stated_size_drawn_the_same_on_every_build(built_site, language, monkeypatch):
     png = (built_site / ("zh/" if language == "zh" else "") / "preview.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
     assert struct.unpack(">II", png[16:24]) == (1200, 630)
     assert b"Software" not in png and b"Date" not in png  # nothing in it that changes between builds
-    # The build ran in another process: a fresh drawing here is the same bytes.
+    # The build ran in another process: a fresh drawing here is the same bytes (with a cache
+    # of its own: the hook's cache lasts for the process, site_build/cache.named).
     previews = load_hook("previews")
+    monkeypatch.setattr(previews, "cache", previews.Cache())
     site_name = head(built_site / ("zh/" if language == "zh" else "") / "index.html").meta["og:site_name"]
     assert previews.draw(language, site_name) == png
 
@@ -157,6 +159,8 @@ def test_descriptions_are_escaped_in_attributes(tmp_path, bad):
 
 def test_a_preview_is_drawn_once_and_again_when_what_it_shows_changes(tmp_path, monkeypatch):
     previews = load_hook("previews")
+    # The hook's cache lasts for the process (site_build/cache.named): one of its own here.
+    monkeypatch.setattr(previews, "cache", previews.Cache())
     drawn = previews.draw("en", "Repeated softmax", tmp_path)
     assert len(list(tmp_path.iterdir())) == 1
     # A new process reads it back from disk and draws nothing (pyplot is not even imported).
@@ -164,6 +168,7 @@ def test_a_preview_is_drawn_once_and_again_when_what_it_shows_changes(tmp_path, 
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)  # an import of it would fail
     assert previews.draw("en", "Repeated softmax", tmp_path) == drawn
     monkeypatch.undo()
+    monkeypatch.setattr(previews, "cache", previews.Cache())
     # Another title (the site's name changed): drawn anew.
     other = previews.draw("en", "Repeated softmax, again", tmp_path)
     assert other != drawn and other[:4] == b"\x89PNG" and len(list(tmp_path.iterdir())) == 2  # the latest few kept
