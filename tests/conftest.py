@@ -113,6 +113,9 @@ def builds_ahead(request: pytest.FixtureRequest, tmp_path_factory):
     for item in request.session.items:
         closure = set(getattr(item, "fixturenames", ()))
         needed |= {name for name in BUILDS if name in closure or (name == "built_site" and closure & {"served_site", "site_build"})}
+    # The session's temporary directory is made here, in this thread: made by the build thread
+    # and a test at once, one of the two would find it made and fail (FileExistsError, seen).
+    tmp_path_factory.getbasetemp()
     thread = threading.Thread(
         target=lambda: [once_per_session(tmp_path_factory, *BUILDS[name]) for name in BUILDS if name in needed], daemon=True
     )
