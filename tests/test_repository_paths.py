@@ -75,17 +75,14 @@ def hash_comments(text: str) -> list[tuple[int, str]]:
     return [(n, m.group(1)) for n, line in enumerate(text.splitlines(), 1) if (m := re.search(r"(?:^|\s)(#.*)$", line))]
 
 
+def delimited(text: str, opening: str, closing: str) -> list[tuple[int, str]]:
+    """The comments between `opening` and `closing`, over lines too, each with its first line."""
+    pattern = re.escape(opening) + ".*?" + re.escape(closing)
+    return [(text.count("\n", 0, m.start()) + 1, m.group(0)) for m in re.finditer(pattern, text, re.DOTALL)]
+
+
 def html_comments(text: str) -> list[tuple[int, str]]:
-    return [(text.count("\n", 0, m.start()) + 1, m.group(0)) for m in re.finditer(r"<!--.*?-->", text, re.DOTALL)]
-
-
-def jinja_comments(text: str) -> list[tuple[int, str]]:
-    return [(text.count("\n", 0, m.start()) + 1, m.group(0)) for m in re.finditer(r"\{#.*?#\}", text, re.DOTALL)]
-
-
-def block_comments(text: str) -> list[tuple[int, str]]:
-    """`/* ... */` comments (CSS, JavaScript)."""
-    return [(text.count("\n", 0, m.start()) + 1, m.group(0)) for m in re.finditer(r"/\*.*?\*/", text, re.DOTALL)]
+    return delimited(text, "<!--", "-->")
 
 
 def line_comments(text: str) -> list[tuple[int, str]]:
@@ -105,11 +102,11 @@ def prose(root: Path, name: str) -> list[tuple[int, str]]:
     if name.endswith(".md"):
         return html_comments(text)
     if name.endswith(".html"):
-        return html_comments(text) + jinja_comments(text)
+        return html_comments(text) + delimited(text, "{#", "#}")
     if name.endswith(".css"):
-        return block_comments(text)
+        return delimited(text, "/*", "*/")
     if name.endswith(".js"):
-        return block_comments(text) + line_comments(text)
+        return delimited(text, "/*", "*/") + line_comments(text)
     if name == "package.json":
         return [(1, json.loads(text).get("description", ""))]
     return []

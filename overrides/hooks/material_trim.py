@@ -63,7 +63,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).parent))
-from site_build.cache import MISSING, Cache, digest, directory, named, version  # noqa: E402
+from site_build.cache import MISSING, Cache, digest, directory, named  # noqa: E402
 
 
 def _sibling(name: str):
@@ -384,11 +384,11 @@ class _Pages:
         return page
 
 
-# What the trimmed stylesheets are made from besides the site: this hook's code, notebook_trim's
-# (whose functions it runs), site_build/css.py's and the packages they use.
-_CODE = {"hook": digest(Path(__file__).read_bytes()), "notebook_trim": digest(Path(__file__).with_name("notebook_trim.py").read_bytes()),
-         "css": digest(Path(__file__).with_name("site_build").joinpath("css.py").read_bytes()),
-         "tinycss2": version("tinycss2"), "soupsieve": version("soupsieve"), "beautifulsoup4": version("beautifulsoup4", "bs4")}  # fmt: skip
+# What the trimmed stylesheets are made from besides the site: this hook's code, and what
+# notebook_trim's result is made from (its code and packages), whose functions it runs, with
+# site_build/css.py's.
+_CODE = {**_trim._CODE, "notebook_trim": _trim._CODE["hook"], "hook": digest(Path(__file__).read_bytes()),
+         "css": digest(Path(__file__).with_name("site_build").joinpath("css.py").read_bytes())}  # fmt: skip
 
 
 cache = named("material-trim")  # kept from one serve rebuild to the next (site_build/cache.py)

@@ -6,7 +6,8 @@ object that names every input of the result (digests of the files and texts it r
 versions of the packages that compute it, the digest of the hook's own code). Change any input
 and the key changes, so a stale result is never read; nothing is keyed by a file's time.
 
-Results are kept in memory, for the rebuilds of one `mkdocs serve`, and on disk under the project's `.cache/NAME/` (git-ignored), for the next build.
+Results are kept in memory, for the rebuilds of one `mkdocs serve` (`named`), and on disk under
+the project's `.cache/NAME/` (git-ignored), for the next build.
 An entry on disk holds its `made_from` and is used only when that equals the one asked for (a
 damaged, renamed or half-written file is a miss); it is written to a temporary file and renamed,
 so a reader never sees half of one. Each result has a slot (a figure and its kind, a page), which
