@@ -3,7 +3,8 @@ Chromium through Playwright, other hosts blocked), in one sweep that loads each 
 width and runs every per-page check on it: nothing requested from another host, nothing
 failing, maths rendered, no horizontal scrolling on a 375 px wide phone; the cold load of every
 page, in both editions and palettes, stays within BUDGET; and at the
-desktop width axe-core finds no violation (tests/test_browser_a11y.py)."""
+desktop width axe-core finds no violation (tests/test_browser_a11y.py), and every formula is laid
+out as the browser lays it out from the whole formula (tests/test_browser_math.py)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,28 @@ def has_chinese_font() -> bool:
 
 # What a reader must never see: TeX that was not turned into maths.
 RAW_TEX = r"/\$[^$\s][^$]*\$|\\(frac|mathrm|sum|left|right|beta|operatorname)\b|\\\(|\\\[/"
+
+
+# Each formula of the page laid out again from a copy without the forms that
+# overrides/hooks/mathml.py wrote (the prefix form on an operator that opens a row, never on
+# latex2mathml's fences), put in by script, so that Chromium infers every form from the whole
+# formula: the formulas whose layout then changes. All are replaced before any is measured
+# again, so the page is laid out twice, not once per formula. The page is changed: the last check.
+SAME_AS_INFERRED = """() => {
+  const formulas = [...document.querySelectorAll("article math")];
+  const boxes = () => formulas.map(m => [m, ...m.querySelectorAll("*")].map(e => {
+    const r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height].map(v => Math.round(v * 64)).join();
+  }).join(";"));
+  const written = boxes();
+  formulas.forEach((m, i) => {
+    const copy = m.cloneNode(true);
+    copy.querySelectorAll("mo[form=prefix]:not([fence])").forEach(o => o.removeAttribute("form"));
+    m.replaceWith(copy);
+    formulas[i] = copy;
+  });
+  const inferred = boxes();
+  return formulas.filter((m, i) => written[i] !== inferred[i]).map(m => m.textContent);
+}"""
 
 
 def cold_load_sizes(tab) -> dict[str, int]:
@@ -123,6 +146,8 @@ def test_every_page_loads_cleanly_fits_a_phone_and_passes_axe(open_tab, record_p
         tab.page.add_script_tag(content=axe)
         if violations := tab.page.evaluate(RUN_AXE):
             failures.append(f"axe-core:\n{describe(violations)}")
+    if spaced_otherwise := tab.page.evaluate(SAME_AS_INFERRED):
+        failures.append(f"formulas laid out otherwise with the forms overrides/hooks/mathml.py wrote than with those Chromium infers: {spaced_otherwise}")
     failures += [f"desktop load: {problem}" for problem in tab.problems]
     assert not failures, f"/{address} ({scheme}):\n" + "\n".join(failures)
     if axe is None:
