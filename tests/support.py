@@ -305,6 +305,19 @@ def new_context(browser, **options):
     return context
 
 
+CHINESE_FONT_INSTALL = "apt-get install fonts-noto-cjk"  # .ci/run installs it
+
+
+def has_chinese_font() -> bool:
+    """Whether the system has a Chinese font (`CHINESE_FONT_INSTALL`): without one Chromium lays
+    the Chinese pages out in placeholder boxes of another width."""
+    try:
+        listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
+    except FileNotFoundError:
+        return False
+    return bool(listed.strip())
+
+
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # npm package, pinned in package.json
 AXE_MISSING = "the accessibility test needs axe-core from npm: npm ci --omit=dev (make test runs it)"
 

@@ -2,7 +2,9 @@
 Material's whole stylesheets that applies to an element of a page, at load and after what a
 reader does (scrolling, the keyboard, copying code, the palette toggle, the drawer, search and
 its highlighted results), is still served; and pages look the same, pixel for pixel, with the
-whole stylesheets as with the trimmed ones, in both palettes, on a phone and a desktop."""
+whole stylesheets as with the trimmed ones, in both palettes, on a phone and a desktop. The
+rules of each page are gathered in the every-page sweep (test_browser_pages.py, `rules_used`),
+which loads the page anyway; those of search and its results here."""
 
 from __future__ import annotations
 
@@ -13,8 +15,7 @@ import material
 import pytest
 import tinycss2
 
-from support import load_hook, site_pages, skip_or_fail
-from test_browser_pages import CHINESE_FONT_INSTALL, has_chinese_font
+from support import CHINESE_FONT_INSTALL, has_chinese_font, load_hook, site_pages, skip_or_fail
 
 MATERIAL_CSS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
 PHONE = {"width": 375, "height": 812}
@@ -75,7 +76,7 @@ def _reader_acts(tab, width: int) -> None:
         page.locator("label.md-header__button[for=__drawer]").click()  # the navigation drawer
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def selector_tests():
     """Every selector of Material's whole stylesheets, as the browser can test it now: a
     stripped selector and the (context, selector) pairs it stands for."""
@@ -87,30 +88,36 @@ def selector_tests():
     return tests
 
 
-@pytest.mark.parametrize("address", site_pages())
-def test_every_rule_that_applies_is_served(open_tab, built_site, selector_tests, address):
-    if address.startswith("zh/") and not has_chinese_font():
-        skip_or_fail(f"the Chinese pages' layout needs a Chinese font, as every reader has: {CHINESE_FONT_INSTALL}")
-    served = {kind: selectors(css) for kind, css in served_stylesheets(built_site).items()}
+@pytest.fixture(scope="session")
+def served_selectors(built_site) -> dict[str, set]:
+    """The selectors of the stylesheets the site serves, by stylesheet (parsed once a session)."""
+    return {kind: selectors(css) for kind, css in served_stylesheets(built_site).items()}
+
+
+def rules_used(tab, width: int, selector_tests) -> set:
+    """The rules of Material's whole stylesheets that apply to an element of the loaded page, at
+    load and after what a reader does (`_reader_acts`, which leaves the page changed: the
+    palette toggled, the drawer open). The every-page sweep of test_browser_pages.py calls it on
+    each page, at a phone's width and a desktop's."""
+    applied = _matching(tab.page, selector_tests)
+    _reader_acts(tab, width)
+    return applied | _matching(tab.page, selector_tests)
+
+
+def unserved(applied: set, served_selectors) -> list[str]:
+    """Of the rules that applied, those the site does not serve."""
+    return sorted(f"{kind}: {context}{selector}" for kind, context, selector in applied if (context, selector) not in served_selectors[kind])
+
+
+def test_the_stylesheets_are_trimmed(served_selectors):
     whole = {kind: selectors(css) for kind, css in whole_stylesheets().items()}
-    assert all(len(served[k]) < 0.8 * len(whole[k]) for k in whole), "the stylesheets were not trimmed"
-    applied = set()
-    for viewport in (PHONE, DESKTOP):
-        tab = open_tab(viewport=viewport)
-        tab.open(address)
-        applied |= _matching(tab.page, selector_tests)
-        _reader_acts(tab, viewport["width"])
-        applied |= _matching(tab.page, selector_tests)
-        assert tab.problems == []
-    missing = sorted(f"{kind}: {context}{selector}" for kind, context, selector in applied if (context, selector) not in served[kind])
-    assert applied and missing == [], f"rules that apply on {address} but are not served:\n" + "\n".join(missing)
+    assert all(len(served_selectors[k]) < 0.8 * len(whole[k]) for k in whole), "the stylesheets were not trimmed"
 
 
 @pytest.mark.parametrize("address", ["", "zh/questions/"])
-def test_the_rules_of_search_results_and_highlights_are_served(open_tab, built_site, selector_tests, address):
+def test_the_rules_of_search_results_and_highlights_are_served(open_tab, served_selectors, selector_tests, address):
     if address.startswith("zh/") and not has_chinese_font():
         skip_or_fail(f"the Chinese pages' layout needs a Chinese font, as every reader has: {CHINESE_FONT_INSTALL}")
-    served = {kind: selectors(css) for kind, css in served_stylesheets(built_site).items()}
     applied = set()
     for viewport in (PHONE, DESKTOP):
         tab = open_tab(viewport=viewport)
@@ -126,7 +133,7 @@ def test_the_rules_of_search_results_and_highlights_are_served(open_tab, built_s
         applied |= _matching(tab.page, selector_tests)
         assert tab.problems == []
     assert any("md-search-result" in selector for _, _, selector in applied) and any("mark" in s for _, _, s in applied)
-    missing = sorted(f"{kind}: {context}{selector}" for kind, context, selector in applied if (context, selector) not in served[kind])
+    missing = unserved(applied, served_selectors)
     assert missing == [], "rules that apply to search results or marks but are not served:\n" + "\n".join(missing)
 
 

@@ -11,8 +11,7 @@ import re
 
 import pytest
 
-from support import skip_or_fail
-from test_browser_pages import CHINESE_FONT_INSTALL, has_chinese_font
+from support import CHINESE_FONT_INSTALL, has_chinese_font, skip_or_fail
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}

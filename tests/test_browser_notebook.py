@@ -12,8 +12,7 @@ import threading
 
 import pytest
 
-from support import ROOT, _QuietServer, _UnderPath, new_context, site_url_path, skip_or_fail
-from test_browser_pages import CHINESE_FONT_INSTALL, has_chinese_font
+from support import CHINESE_FONT_INSTALL, ROOT, _QuietServer, _UnderPath, has_chinese_font, new_context, site_url_path, skip_or_fail
 
 NOTEBOOK_PAGES = ["explore/", "zh/explore/"]
 WIDTHS = [375, 1280]

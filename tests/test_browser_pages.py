@@ -9,27 +9,17 @@ out as the browser lays it out from the whole formula (tests/test_browser_math.p
 from __future__ import annotations
 
 import collections
-import subprocess
 
 import pytest
 
-from support import AXE_MISSING, axe_script, site_pages, skip_or_fail
+from support import AXE_MISSING, CHINESE_FONT_INSTALL, axe_script, has_chinese_font, site_pages, skip_or_fail
 from test_browser_a11y import PALETTES, RUN_AXE, describe
-
-CHINESE_FONT_INSTALL = "apt-get install fonts-noto-cjk"  # .ci/run installs it
+from test_browser_css_trim import rules_used, selector_tests, served_selectors, unserved  # noqa: F401 (fixtures)
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 720}  # Playwright's default viewport, where axe-core runs
 INLINE_SHARE = 0.8  # of the column an inline formula may take (see the test)
 BUDGET = 400_000  # bytes, uncompressed, on a cold load of any page (issue 22: fast for phones)
-
-
-def has_chinese_font() -> bool:
-    try:
-        listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
-    except FileNotFoundError:
-        return False
-    return bool(listed.strip())
 
 
 # What a reader must never see: TeX that was not turned into maths.
@@ -113,11 +103,16 @@ def phone_problems(page, address: str) -> list[str]:
 
 @pytest.mark.parametrize("scheme", list(PALETTES))
 @pytest.mark.parametrize("address", site_pages(), ids=lambda address: f"/{address}")
-def test_every_page_loads_cleanly_fits_a_phone_and_passes_axe(open_tab, record_property, address, scheme):
+def test_every_page_loads_cleanly_fits_a_phone_and_passes_axe(open_tab, record_property, selector_tests, served_selectors, address, scheme):
     """Every page, in each palette, loaded as a reader loads it: first on a phone with an empty
     cache (the checks above, and the bytes of that cold load within BUDGET), then at the default
-    desktop width, where axe-core must find no violation (test_browser_a11y.py). Each check that fails is listed, by name, in one report."""
+    desktop width, where axe-core must find no violation (test_browser_a11y.py). In the light
+    palette, at both widths, every rule of Material's whole stylesheets that applies, at load and
+    after what a reader does, must be served (test_browser_css_trim.py). Each check that fails
+    is listed, by name, in one report."""
     failures = []
+    rules = scheme == "light"  # the reader's acts toggle the palette: both are seen
+    applied = set()
     tab = open_tab(color_scheme=scheme, viewport=PHONE)
     tab.open(address)
     sizes = cold_load_sizes(tab)
@@ -134,6 +129,9 @@ def test_every_page_loads_cleanly_fits_a_phone_and_passes_axe(open_tab, record_p
         if palette != PALETTES[scheme]:
             failures.append(f"palette: Material picked {palette!r} for a reader who prefers {scheme}")
         failures += [f"phone: {problem}" for problem in phone_problems(tab.page, address)]
+        if rules:
+            applied |= rules_used(tab, PHONE["width"], selector_tests)
+            tab.page.evaluate("localStorage.clear()")  # the palette the reader toggled: the next load picks afresh
     failures += [f"phone load: {problem}" for problem in tab.problems]
     tab.problems.clear()
 
@@ -146,6 +144,12 @@ def test_every_page_loads_cleanly_fits_a_phone_and_passes_axe(open_tab, record_p
         tab.page.add_script_tag(content=axe)
         if violations := tab.page.evaluate(RUN_AXE):
             failures.append(f"axe-core:\n{describe(violations)}")
+    if rules and chinese_font:
+        applied |= rules_used(tab, DESKTOP["width"], selector_tests)
+        if missing := unserved(applied, served_selectors):
+            failures.append("rules of Material's whole stylesheets that apply but are not served:\n" + "\n".join(missing))
+        if not applied:
+            failures.append("no rule of Material's stylesheets applies: the check saw no page")
     if spaced_otherwise := tab.page.evaluate(SAME_AS_INFERRED):
         failures.append(f"formulas laid out otherwise with the forms overrides/hooks/mathml.py wrote than with those Chromium infers: {spaced_otherwise}")
     failures += [f"desktop load: {problem}" for problem in tab.problems]
