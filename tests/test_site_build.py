@@ -127,3 +127,17 @@ def test_a_hook_s_memo_lasts_from_one_serve_rebuild_to_the_next_and_raises_its_o
     with pytest.raises(second._Unrenderable):
         second._mathml("span", r"\frac{")
     assert load_hook("cjk_line_breaks").join_cjk_lines("中\n文") == "中文"
+
+
+def test_lean_html_keeps_its_answers_for_an_unchanged_page_and_redoes_a_changed_one():
+    """overrides/hooks/lean_html.py's two passes are kept per process (an unchanged page of a serve
+    rebuild is not done again), and its content pass is keyed by code_spans.py's pattern too."""
+    from support import load_hook
+
+    first, second = load_hook("lean_html"), load_hook("lean_html")
+    page = "<p>\n    a\n\n    b</p>\n<pre>  kept\n\n  as is</pre>\n"
+    assert first._lean_output(page) is second._lean_output(page) == "<p>\na\nb</p>\n<pre>  kept\n\n  as is</pre>\n"
+    assert second._lean_output(page + "<p>c</p>") == second._lean_output(page) + "<p>c</p>"
+    block = '<div class="language-python highlight"><pre><span></span><code><span class="p">(</span><span class="o">=</span></code></pre></div>'
+    assert first.on_page_content(block, None, None, None) == block.replace('<span class="p">(</span><span class="o">=</span>', '<span class="p">(=</span>')
+    assert second._lean_content(block, "(?!)") == block  # another pattern: another answer

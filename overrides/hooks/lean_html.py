@@ -29,8 +29,12 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sys
 import unicodedata
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_build.cache import per_process  # noqa: E402
 
 # Classes Material's stylesheet draws the same (`.highlight .o, .highlight .ow {color:
 # var(--md-code-hl-operator-color)}`, ...), each group's custom properties equal in both palettes
@@ -118,13 +122,26 @@ def without_indentation(page: str) -> str:
     return "".join(out)
 
 
-def on_page_content(html_text: str, page, config, files) -> str:
-    html_text = _BLOCK.sub(lambda m: m.group(1) + merged_spans(m.group(2)) + m.group(3), html_text)
+# Both are functions of the page's HTML alone (and of code_spans.py's pattern, given as an
+# argument so that it is part of the key): unchanged pages of a serve rebuild, again
+# (site_build/cache.py).
+@per_process(maxsize=64)
+def _lean_content(html_text: str, block: str) -> str:
+    html_text = re.sub(block, lambda m: m.group(1) + merged_spans(m.group(2)) + m.group(3), html_text, flags=_BLOCK.flags)
     return _MATH.sub(lambda m: plain_characters(m.group(0)), html_text)
+
+
+@per_process(maxsize=64)
+def _lean_output(output: str) -> str:
+    return without_indentation(output)
+
+
+def on_page_content(html_text: str, page, config, files) -> str:
+    return _lean_content(html_text, _BLOCK.pattern)
 
 
 def on_post_page(output: str, page, config) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         return output
-    return without_indentation(output)
+    return _lean_output(output)
 
