@@ -4,8 +4,9 @@ An independent second opinion on the harness: the fences are the same (documents
 what the reader sees), but they run with doctest's own parser, runner and plain OutputChecker:
 no normalisation, no harness code. `python` fences are executed so that later sessions see what
 they define. Each page runs in a process of its own, forked from this one (which imports torch
-and reads the pages, and runs nothing of theirs), in a scratch directory, from the starting state
-of documents/start.py: no page can change doctest, torch or anything else for another.
+and what documents/start.py preloads, reads the pages, and runs nothing of theirs), in a scratch
+directory, from the starting state of documents/start.py: no page can change doctest, torch or
+anything else for another.
 
     python tests/stdlib_doctest.py docs/index.md ...
 
@@ -143,4 +144,5 @@ def disagreements(suite: dict[str, str], stdlib: dict[str, dict[str, list[dict]]
 
 
 if __name__ == "__main__":
+    start.preload()  # as the harness's page processes start (tests/fences/zygote.py)
     json.dump(run_pages([Path(page) for page in sys.argv[1:]]), sys.stdout, indent=1)

@@ -116,6 +116,13 @@ def test_the_starting_state_defines_nothing_a_page_sees(site):
     site.run("--devices=cpu").assert_outcomes(passed=1)
 
 
+def test_a_page_starts_with_what_torch_imports_lazily_already_imported(site):
+    """tests/fences/zygote.py imports torch._dynamo before it forks a page's child (an optimizer
+    imports it at its first use): every page, alone or after others, starts with it imported."""
+    site.write("docs/page.md", "# Page\n\n```pycon\n>>> import sys\n>>> 'torch._dynamo' in sys.modules\nTrue\n```\n")
+    site.run("--devices=cpu").assert_outcomes(passed=1)
+
+
 @pytest.mark.parametrize("changes", ["torch", "interpreter"])
 def test_what_a_page_changes_is_not_seen_by_the_tests_after_it(site, changes):
     """pytest's own process never runs a page's code: a test after the page sees nothing of it."""

@@ -34,6 +34,22 @@ torch.set_flush_denormal(False)
 
 NAME = "<starting state>"  # what a traceback from CODE names
 
+# What the process every page's process is forked from imports first, once for all of them
+# (tests/fences/zygote.py, tests/stdlib_doctest.py): torch, and what torch imports only when
+# first asked. Making an optimizer (torch.optim) imports torch._dynamo, some 800 modules with
+# sympy, 1.7 s on a CI core, which each page that makes one paid again in its own process
+# (`make benchmark` (e): about 3.5 s of the fence suite's 12.6). Every page then starts with
+# them imported, in a run of one page as in a run of all: the starting state is the same.
+PRELOADED = ("torch", "torch._dynamo")
+
+
+def preload() -> None:
+    """Import PRELOADED, in the process pages are forked from (it defines nothing)."""
+    import importlib
+
+    for name in PRELOADED:
+        importlib.import_module(name)
+
 
 def apply() -> None:
     """Put this process in the starting state (it defines nothing anyone can see)."""

@@ -77,9 +77,10 @@ def serve() -> None:
     os.dup2(null, 0)
     os.close(null)
 
-    import torch  # noqa: F401  # once, for every page run this server forks
+    from documents import start
 
-    from documents import start  # noqa: F401
+    start.preload()  # torch and what it imports lazily, once, for every page run this server forks
+
     from fences import evaluators  # noqa: F401
 
     import gc
