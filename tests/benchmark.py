@@ -36,6 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from documents.editions import originals  # noqa: E402
 from documents.regions import page_fences  # noqa: E402
+from documents.start import PRELOADED  # noqa: E402
 from support import ROOT  # noqa: E402
 
 CONFIG = str(ROOT / "mkdocs.yml")
@@ -48,7 +49,9 @@ def pages() -> list[Path]:
 def floor_program(forked: bool = False) -> str:
     """A standalone program executing every page's fences in order, each page in a fresh
     namespace; `forked`: each page in a child process of its own, forked from the program."""
-    lines = ["import contextlib, io, os", "import torch", "sink = io.StringIO()"]
+    # Forked, the program first imports what the harness's page processes are forked with
+    # (documents/start.py's PRELOADED), as tests/fences/zygote.py does.
+    lines = ["import contextlib, io, os", "import " + (", ".join(PRELOADED) if forked else "torch"), "sink = io.StringIO()"]
     for page in pages():
         chunks = []
         for fence in page_fences(page, CONFIG):
