@@ -206,6 +206,26 @@ def full_cpu_pass(tmp_path_factory) -> tuple[dict, Path]:
     return result, directory / "record.json"
 
 
+# The stylesheet checks of test_browser_css_trim.py and of the every-page sweep
+# (test_browser_pages.py) share these: here, so that each is made once a session, not once for
+# each module that uses it.
+@pytest.fixture(scope="session")
+def selector_tests() -> dict[str, list]:
+    """test_browser_css_trim.selector_tests_of_whole_stylesheets: every selector of Material's
+    whole stylesheets, as the browser can test it."""
+    from test_browser_css_trim import selector_tests_of_whole_stylesheets
+
+    return selector_tests_of_whole_stylesheets()
+
+
+@pytest.fixture(scope="session")
+def served_selectors(built_site) -> dict[str, set]:
+    """The selectors of the stylesheets the site serves, by stylesheet."""
+    from test_browser_css_trim import selectors, served_stylesheets
+
+    return {kind: selectors(css) for kind, css in served_stylesheets(built_site).items()}
+
+
 @pytest.fixture(scope="session")
 def served_site(built_site):
     """The built site over HTTP on 127.0.0.1, below site_url's path as it is published (the 404

@@ -76,22 +76,16 @@ def _reader_acts(tab, width: int) -> None:
         page.locator("label.md-header__button[for=__drawer]").click()  # the navigation drawer
 
 
-@pytest.fixture(scope="session")
-def selector_tests():
+def selector_tests_of_whole_stylesheets() -> dict[str, list]:
     """Every selector of Material's whole stylesheets, as the browser can test it now: a
-    stripped selector and the (context, selector) pairs it stands for."""
+    stripped selector and the (context, selector) pairs it stands for (conftest.py's
+    `selector_tests`, once a session)."""
     trim = load_hook("notebook_trim")
     tests: dict[str, list] = {}
     for kind, css in whole_stylesheets().items():
         for context, selector in selectors(css):
             tests.setdefault(trim._without_state(selector), []).append((kind, context, selector))
     return tests
-
-
-@pytest.fixture(scope="session")
-def served_selectors(built_site) -> dict[str, set]:
-    """The selectors of the stylesheets the site serves, by stylesheet (parsed once a session)."""
-    return {kind: selectors(css) for kind, css in served_stylesheets(built_site).items()}
 
 
 def rules_used(tab, width: int, selector_tests) -> set:

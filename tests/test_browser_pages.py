@@ -14,7 +14,7 @@ import pytest
 
 from support import AXE_MISSING, CHINESE_FONT_INSTALL, axe_script, has_chinese_font, site_pages, skip_or_fail
 from test_browser_a11y import PALETTES, RUN_AXE, describe
-from test_browser_css_trim import rules_used, selector_tests, served_selectors, unserved  # noqa: F401 (fixtures)
+from test_browser_css_trim import rules_used, unserved
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 720}  # Playwright's default viewport, where axe-core runs

@@ -45,8 +45,8 @@ _SPACE = {"mtext", "mspace"}
 
 
 class _Node:
-    def __init__(self, tag: str, parent: "_Node | None", at: int, attributes: str) -> None:
-        self.tag, self.parent, self.at, self.attributes = tag, parent, at, attributes
+    def __init__(self, tag: str, parent: "_Node | None", at: int) -> None:
+        self.tag, self.parent, self.at = tag, parent, at  # `at`: where its start tag is
         self.children: list[_Node] = []
 
     def space_like(self) -> bool:
@@ -80,7 +80,7 @@ def with_forms(mathml: str) -> str:
         if closing:
             parent = parent.parent
             continue
-        node = _Node(name, parent, tag.start(), attributes)
+        node = _Node(name, parent, tag.start())
         if parent is not None:
             parent.children.append(node)
         if name == "mo" and not re.search(r"\bform=", attributes):
