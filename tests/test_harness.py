@@ -497,3 +497,26 @@ def test_a_translation_must_show_its_originals_examples(site, translation, probl
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*docs/page.zh.md::[[]same examples as docs/page.md[]] FAILED*"])
     result.stdout.fnmatch_lines(["docs/page.zh.md: the examples differ from its original's", problem.replace("[", "[[]")], consecutive=False)
+
+
+@pytest.mark.parametrize(
+    "translation, problem",
+    [
+        ('# 页面\n\n--8<-- "a.md"\n\n--8<-- "c.md"\n', "docs/page.zh.md:5:*c.md*"),
+        ('# 页面\n\n--8<-- "a.md"\n\n```pycon\n>>> 2 + 2\n', "docs/page.zh.md:5:*"),
+    ],
+    ids=["missing-snippet", "unclosed-fence"],
+)
+def test_a_translation_that_cannot_be_read_fails_its_own_item_only(site, translation, problem):
+    """The collector reads a translation ahead (while the page server starts), but what it
+    cannot read is the translation's item's failure, not a collection error that would stop
+    the run before the original's examples ran."""
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("plugins: []\n", EDITIONS))
+    site.write("snippets/a.md", "```pycon\n>>> 1 + 1\n2\n```\n")
+    site.write("docs/page.md", '# Page\n\n--8<-- "a.md"\n')
+    site.write("docs/page.zh.md", translation)
+    result = site.run("--devices=cpu", "-v")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*docs/page.zh.md::[[]same examples as docs/page.md[]] FAILED*"])
+    result.stdout.fnmatch_lines([problem])

@@ -226,6 +226,13 @@ class TranslatedPage(pytest.File):
 
     def collect(self):
         original = editions.original_of(self.path, mkdocs_config(self.config))
+        try:
+            # Read now, while the page server still imports torch, not between two page runs
+            # (0.9 s of the fence suite's wall time). A page that cannot be read is not cached:
+            # its item reads it again and reports why.
+            page_fences(self.config, self.path)
+        except (FenceError, IncludeError):  # SessionError is a FenceError
+            pass
         yield EditionItem.from_parent(self, name=f"[same examples as {display_path(original)}]", original=original)
 
 
