@@ -122,7 +122,7 @@ def test_the_rules_of_search_results_and_highlights_are_served(open_tab, served_
         tab.page.locator(".md-search-result__more summary").first.click()  # a result's other sections
         applied |= _matching(tab.page, selector_tests)
         tab.page.locator(".md-search-result__link[href*='h=softmax']").first.click()  # a page, the query's words marked
-        tab.page.wait_for_load_state("networkidle")
+        tab.page.wait_for_load_state("load")
         tab.page.locator("article mark").first.wait_for()
         applied |= _matching(tab.page, selector_tests)
         assert tab.problems == []

@@ -125,8 +125,7 @@ def test_the_notebook_reads_like_an_article_and_looks_as_with_the_whole_styleshe
     context = new_context(browser, **options)  # not a watched tab: its site is another host
     try:
         whole_page = context.new_page()
-        whole_page.goto(untrimmed_base + address)
-        whole_page.wait_for_load_state("networkidle")
+        whole_page.goto(untrimmed_base + address)  # loaded as the tab loads its page
         whole, _ = _cell_images(whole_page)
     finally:
         context.close()

@@ -114,7 +114,7 @@ def test_every_page_loads_cleanly_fits_a_phone_and_passes_axe(open_tab, record_p
     rules = scheme == "light"  # the reader's acts toggle the palette: both are seen
     applied = set()
     tab = open_tab(color_scheme=scheme, viewport=PHONE)
-    tab.open(address)
+    tab.open(address, until="networkidle")
     sizes = cold_load_sizes(tab)
     record_property("bytes_by_type", sizes)
     print(f"{address} ({scheme}): {sum(sizes.values())} bytes: {sizes}")

@@ -126,7 +126,6 @@ def test_a_result_opens_its_page_with_the_query_marked(tab, edition, query, word
     url = link.evaluate("a => a.href")
     assert "?h=" in url, url  # search.highlight: the result carries the query's words
     tab.page.goto(url)  # where the reader's click on the result goes
-    tab.page.wait_for_load_state("networkidle")
     tab.page.wait_for_selector("[data-md-component=content] mark[data-md-highlight]", state="attached")
     marked = tab.page.locator("[data-md-component=content] mark[data-md-highlight]").all_text_contents()
     assert any(word.lower() in text.lower() for text in marked), marked
