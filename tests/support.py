@@ -399,7 +399,7 @@ class BrowserPage:
 
     def open(self, path: str, until: str = "load") -> None:
         """Go to a page of the site and wait for its load event: Material's scripts and the
-        site's have run by then, and a test waits for whatever else it checks. `until=
-        "networkidle"` waits on until no request has been open for 500 ms (the favicon, asked
-        for after load): for the every-page sweep, which counts every byte and response."""
+        site's have run by then, and a test waits for whatever else it checks. With
+        `until="networkidle"` it waits until no request has been open for 500 ms (the favicon
+        is asked for after load): for the every-page sweep, which counts every byte and response."""
         self.page.goto(self.base + path, wait_until=until)

@@ -473,6 +473,18 @@ plugins:
 """
 
 
+def editions_site(site, original: str, translation: str):
+    """The tiny site in two editions, docs/page.md and docs/page.zh.md, with the snippets a.md
+    and b.md to include: a run of it on cpu."""
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("plugins: []\n", EDITIONS))
+    site.write("snippets/a.md", "```pycon\n>>> 1 + 1\n2\n```\n")
+    site.write("snippets/b.md", "```pycon\n>>> 2 + 2\n4\n```\n")
+    site.write("docs/page.md", original)
+    site.write("docs/page.zh.md", translation)
+    return site.run("--devices=cpu", "-v")
+
+
 @pytest.mark.parametrize(
     "translation, problem",
     [
@@ -484,13 +496,7 @@ plugins:
     ids=["same", "order", "missing", "written-in-the-page"],
 )
 def test_a_translation_must_show_its_originals_examples(site, translation, problem):
-    config = site.root / "mkdocs.yml"
-    config.write_text(config.read_text().replace("plugins: []\n", EDITIONS))
-    site.write("snippets/a.md", "```pycon\n>>> 1 + 1\n2\n```\n")
-    site.write("snippets/b.md", "```pycon\n>>> 2 + 2\n4\n```\n")
-    site.write("docs/page.md", '# Page\n\n--8<-- "a.md"\n\n--8<-- "b.md"\n')
-    site.write("docs/page.zh.md", translation)
-    result = site.run("--devices=cpu", "-v")
+    result = editions_site(site, '# Page\n\n--8<-- "a.md"\n\n--8<-- "b.md"\n', translation)
     if problem is None:
         result.assert_outcomes(passed=3)
         return
@@ -502,8 +508,8 @@ def test_a_translation_must_show_its_originals_examples(site, translation, probl
 @pytest.mark.parametrize(
     "translation, problem",
     [
-        ('# 页面\n\n--8<-- "a.md"\n\n--8<-- "c.md"\n', "docs/page.zh.md:5:*c.md*"),
-        ('# 页面\n\n--8<-- "a.md"\n\n```pycon\n>>> 2 + 2\n', "docs/page.zh.md:5:*"),
+        ('# 页面\n\n--8<-- "a.md"\n\n--8<-- "missing.md"\n', "docs/page.zh.md:5:*missing.md*"),
+        ('# 页面\n\n--8<-- "a.md"\n\n```pycon\n>>> 2 + 2\n', "docs/page.zh.md:5: this fence is never closed*"),
     ],
     ids=["missing-snippet", "unclosed-fence"],
 )
@@ -511,12 +517,7 @@ def test_a_translation_that_cannot_be_read_fails_its_own_item_only(site, transla
     """The collector reads a translation ahead (while the page server starts), but what it
     cannot read is the translation's item's failure, not a collection error that would stop
     the run before the original's examples ran."""
-    config = site.root / "mkdocs.yml"
-    config.write_text(config.read_text().replace("plugins: []\n", EDITIONS))
-    site.write("snippets/a.md", "```pycon\n>>> 1 + 1\n2\n```\n")
-    site.write("docs/page.md", '# Page\n\n--8<-- "a.md"\n')
-    site.write("docs/page.zh.md", translation)
-    result = site.run("--devices=cpu", "-v")
+    result = editions_site(site, '# Page\n\n--8<-- "a.md"\n', translation)
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*docs/page.zh.md::[[]same examples as docs/page.md[]] FAILED*"])
     result.stdout.fnmatch_lines([problem])
