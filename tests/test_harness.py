@@ -474,8 +474,8 @@ plugins:
 
 
 def editions_site(site, original: str, translation: str):
-    """The tiny site in two editions, docs/page.md and docs/page.zh.md, with the snippets a.md
-    and b.md to include: a run of it on cpu."""
+    """The tiny site in two editions (its page, page.md, and the translation, page.zh.md), with
+    the snippets a.md and b.md to include: a run of it on cpu."""
     config = site.root / "mkdocs.yml"
     config.write_text(config.read_text().replace("plugins: []\n", EDITIONS))
     site.write("snippets/a.md", "```pycon\n>>> 1 + 1\n2\n```\n")
